@@ -1,0 +1,23 @@
+# The two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench clean
+
+# A file target: the venv is rebuilt only when the project's dependencies change.
+$(VENV): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Makefile: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,compare]'
+	touch $(VENV)
+
+run: $(VENV)
+	$(BIN)/reconcile extract seeds/ --format table
+
+test: $(VENV)
+	$(BIN)/python -m pytest -q -n 2
+
+clean:
+	rm -rf $(VENV) reports/*.html reports/*.json reports/*.db

@@ -1,0 +1,131 @@
+"""What every check kind shares: the rule record it is given, the run context it reads, and how it
+builds a finding.
+
+A check kind is code; a rule is data (a YAML file under rules/) that names a kind, a severity, a message
+template and the kind's parameters. Each kind declares its parameters as a pydantic model with
+`extra="forbid"`, so that a misspelt key in a rule file is an error at load time, not a silent default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping, Optional, Sequence
+
+from ..models import Evidence, Figure, Finding, Metric, Page
+
+if TYPE_CHECKING:  # pydantic is imported by the rule loader, not on every path
+    from pydantic import BaseModel
+
+
+@dataclass(frozen=True)
+class RuleDocs:
+    what: str
+    why: str
+    example: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str  # stable: RC101
+    name: str  # readable: cumulative-total-below-annual
+    kind: str  # the check kind's name: "conflict", "trend", ...
+    severity: str  # error | warning | info
+    message: str  # a str.format template over the finding's fields
+    params: Any  # the kind's validated parameter model
+    docs: RuleDocs
+    source: str = ""  # file the rule came from, for error messages
+    line: int = 0
+    message_en: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Everything a check kind may read. Kinds never re-read files or re-run earlier stages."""
+
+    pages: tuple[Page, ...]
+    figures: tuple[Figure, ...]
+    metrics: tuple[Metric, ...]
+    figure_metric: tuple[Optional[str], ...]  # metric_id of each figure (parallel to `figures`), or None
+    vocab: Any = None  # reconcile.align.vocab.Vocabulary
+    page_by_doc: Mapping[str, Page] = field(default_factory=dict)
+
+    def page(self, doc: str) -> Page:
+        if self.page_by_doc:
+            return self.page_by_doc[doc]
+        for p in self.pages:
+            if p.doc == doc:
+                return p
+        raise KeyError(doc)
+
+
+def evidence_for(page: Page, start: int, end: int, role: Optional[str] = None) -> Evidence:
+    return Evidence(doc=page.doc, start=start, end=end, line=page.line_of(start), text=page.text[start:end], role=role)
+
+
+def evidence_of_figure(fig: Figure, role: Optional[str] = None) -> Evidence:
+    return Evidence(doc=fig.doc, start=fig.start, end=fig.end, line=fig.line, text=fig.text, role=role)
+
+
+def fingerprint(rule: str, *parts: Any) -> str:
+    """A stable identity for a finding: never built from offsets, so unrelated edits do not change it.
+
+    Parts are joined in the order given; callers pass sets as sorted tuples.
+    """
+    h = hashlib.sha256()
+    h.update(rule.encode())
+    for p in parts:
+        h.update(b"\x1f")
+        h.update(repr(p).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+class SafeDict(dict):
+    """Formats a message template, leaving unknown fields visible instead of raising KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, fields: Mapping[str, Any]) -> str:
+    import string
+
+    try:
+        return string.Formatter().vformat(template, (), SafeDict(fields))
+    except (ValueError, TypeError, IndexError):
+        return template
+
+
+class CheckKind:
+    """Base class of check kinds. Subclasses set `name`, `Params` and implement `check`."""
+
+    name: ClassVar[str]
+    Params: ClassVar[type["BaseModel"]]
+
+    def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # Helpers shared by the kinds --------------------------------------------------------------------
+
+    @staticmethod
+    def finding(
+        rule: Rule,
+        fields: Mapping[str, Any],
+        evidence: Sequence[Evidence],
+        fingerprint_parts: Sequence[Any],
+        computed: Optional[dict[str, Any]] = None,
+        metric_id: Optional[str] = None,
+        severity: Optional[str] = None,
+    ) -> Finding:
+        return Finding(
+            rule=rule.code,
+            name=rule.name,
+            kind=rule.kind,
+            severity=severity or rule.severity,  # a kind may lower a finding's severity (never raise it)
+            message=render(rule.message, fields),
+            evidence=tuple(evidence),
+            fingerprint=fingerprint(rule.code, *fingerprint_parts),
+            computed=computed,
+            metric_id=metric_id,
+        )

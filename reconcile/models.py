@@ -1,0 +1,247 @@
+"""The records that flow between stages: ingest -> extract -> align -> kinds -> report.
+
+Plain frozen dataclasses, so that a stage can never change what an earlier one produced, and so that
+records pickle cheaply to worker processes. Offsets are always character offsets into `Page.text`, the
+original decoded text (after a BOM; for HTML, the visible text), so that `page.text[start:end]` is
+exactly what the reader sees in the source. The normalised text (`Page.norm`) is for matching only; every
+position found in it is mapped back through `Page.omap` before it leaves ingest or extract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Optional
+
+Approx = Optional[Literal["about", "over", "under", "at_least", "at_most", "range"]]
+Kind = Literal["count", "amount", "percent", "ratio", "rank", "share", "growth", "other"]
+Nature = Optional[Literal["stock", "flow", "cumulative"]]
+Modality = Literal["actual", "target", "forecast"]
+Severity = Literal["error", "warning", "info"]
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+# ----------------------------------------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: [start, end) in the original text, [nstart, nend) in the normalised text."""
+
+    start: int
+    end: int
+    nstart: int
+    nend: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    nstart: int
+    nend: int
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of a page. Context (entity, period, place) never crosses from one article to another.
+
+    `role` tells body text from what surrounds it: "article" (headline + body), "caption" (a picture
+    caption), "furniture" (page furniture such as 本版编辑, lists of headlines).
+    """
+
+    start: int
+    end: int
+    role: Literal["article", "caption", "furniture"]
+    title: Optional[str]
+    title_start: Optional[int]  # offset of the headline in the original text, when there is one
+    byline: Optional[str]
+    place: Optional[str]  # from a dateline such as 本报乌海10月14日电, when there is one
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an input that did not stop the run: one line for the user."""
+
+    doc: str
+    what: str
+    fix: str
+    fatal: bool  # True: the document was skipped (exit code 3); False: a warning, the document was read
+
+    def line(self) -> str:
+        return f"{self.doc}: {self.what}; {self.fix}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A decoded input document, normalised and segmented.
+
+    `omap[i]` is the original offset of normalised character i; `omap` has len(norm) + 1 entries, the last
+    one being len(text), so a normalised span [a, b) maps to the original span [omap[a], omap[b-1] + 1).
+    Use `Page.orig_span` rather than indexing by hand.
+    """
+
+    doc: str
+    text: str
+    norm: str
+    omap: tuple[int, ...]
+    articles: tuple[Article, ...]
+    encoding: str
+    date: Optional[str] = None  # ISO date of publication, "2025-12-18", or a coarser "2025-12"/"2025"
+    date_source: Optional[str] = None  # "front-matter" | "manifest" | "inferred"
+    title: Optional[str] = None
+    html_lines: Optional[tuple[int, ...]] = None  # for HTML inputs: source line of each visible-text line
+    sha256: str = ""
+    warnings: tuple[Problem, ...] = ()
+
+    def orig_span(self, nstart: int, nend: int) -> tuple[int, int]:
+        if nend <= nstart:
+            o = self.omap[nstart]
+            return o, o
+        return self.omap[nstart], self.omap[nend - 1] + 1
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of an original offset (of the HTML source for HTML inputs)."""
+        line = self.text.count("\n", 0, offset) + 1
+        if self.html_lines is not None and line - 1 < len(self.html_lines):
+            return self.html_lines[line - 1]
+        return line
+
+
+# ---------------------------------------------------------------------------------------------- extract
+
+
+@dataclass(frozen=True)
+class Growth:
+    rate: float  # as a fraction: 同比增长16% -> 0.16; 增长1.7倍 -> 1.7; 是…的1.7倍 -> 0.7
+    basis: Literal["yoy", "since", "mom", "other"]
+    base_period: Optional[str] = None
+    of: Optional[int] = None  # index, in the same document's figure list, of the figure it qualifies
+    rate_low: Optional[float] = None  # the rate's own rounding interval, from its printed precision
+    rate_high: Optional[float] = None
+    difference: bool = False  # 提高2个百分点: a difference of rates, not a growth rate
+
+
+@dataclass(frozen=True)
+class Figure:
+    doc: str
+    start: int
+    end: int
+    line: int
+    text: str
+    value: Optional[float]
+    unit: Optional[str]
+    precision: Optional[float]
+    approx: Approx
+    kind: Kind
+    nature: Nature
+    modality: Modality
+    metric: Optional[str]
+    entity: Optional[str]
+    period: Optional[str]
+    period_source: Optional[Literal["stated", "inferred"]]
+    low: Optional[float] = None
+    high: Optional[float] = None
+    scope: Optional[str] = None
+    growth: Optional[Growth] = None
+    # Where the figure sits, for context-aware rules (not part of the JSON contract).
+    article: int = 0
+    sentence_start: int = 0
+    sentence_end: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("article", "sentence_start", "sentence_end"):
+            d.pop(k)
+        if self.growth is None:
+            d["growth"] = None
+        else:
+            g = d["growth"]
+            d["growth"] = {k: g[k] for k in ("rate", "basis", "base_period", "of")}
+        return d
+
+    def bounds(self) -> tuple[float, float]:
+        """The interval the printed figure allows: its approximation and half its last printed digit."""
+        lo = self.low if self.low is not None else self.value
+        hi = self.high if self.high is not None else self.value
+        if lo is None or hi is None:
+            return float("-inf"), float("inf")
+        half = (self.precision or 0) / 2
+        if self.approx is None:
+            return lo - half, hi + half
+        return lo, hi
+
+
+# ------------------------------------------------------------------------------------------------ align
+
+
+@dataclass(frozen=True)
+class Point:
+    """One report of a metric: a figure placed on its metric's timeline."""
+
+    figure: int  # index into the run's figure list
+    period: Optional[str]
+    value: Optional[float]
+    low: Optional[float]
+    high: Optional[float]
+    approx: Approx
+    doc: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Metric:
+    metric_id: str
+    metric: str  # canonical name
+    entity: Optional[str]
+    unit: Optional[str]
+    kind: str
+    nature: Nature
+    modality: Modality
+    aliases: tuple[str, ...]  # the metric phrases, as printed, that were aligned here
+    points: tuple[Point, ...]
+
+
+# ------------------------------------------------------------------------------------------------ rules
+
+
+@dataclass(frozen=True)
+class Evidence:
+    doc: str
+    start: int
+    end: int
+    line: int
+    text: str
+    role: Optional[str] = None  # what this span proves: "claim", "base", "current", "copy", ...
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    kind: str
+    severity: Severity
+    message: str
+    evidence: tuple[Evidence, ...]
+    fingerprint: str
+    computed: Optional[dict[str, Any]] = None
+    metric_id: Optional[str] = None
+    review: Optional[dict[str, Any]] = None
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["evidence"] = [{k: v for k, v in e.items() if v is not None or k != "role"} for e in d["evidence"]]
+        return d
+
+
+@dataclass(frozen=True)
+class Coverage:
+    documents: int
+    figures: int
+    metrics: int
+    metrics_multi_source: int
+    figures_in_multi_source: int
+    rules_without_findings: tuple[str, ...] = field(default_factory=tuple)
