@@ -17,7 +17,6 @@ REGISTRY: dict[str, str] = {
     "arithmetic": "reconcile.kinds.arithmetic:Arithmetic",
     "duplicate": "reconcile.kinds.duplicate:Duplicate",
     "pattern": "reconcile.kinds.pattern:Pattern",
-    "target": "reconcile.kinds.target:Target",
 }
 
 
