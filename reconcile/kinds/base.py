@@ -32,12 +32,11 @@ class Rule:
     name: str  # readable: cumulative-total-below-annual
     kind: str  # the check kind's name: "conflict", "trend", ...
     severity: str  # error | warning | info
-    message: str  # a str.format template over the finding's fields
+    message: str  # a str.format template over the finding's fields, in the language the rules were loaded in
     params: Any  # the kind's validated parameter model
-    docs: RuleDocs
+    docs: RuleDocs  # in the language the rules were loaded in (zh by default, en with --lang en)
     source: str = ""  # file the rule came from, for error messages
     line: int = 0
-    message_en: Optional[str] = None
 
 
 @dataclass(frozen=True)
