@@ -1,0 +1,263 @@
+"""The library face of reconcile: what the CLI, the gate and other programs call.
+
+Nothing here prints or exits. Errors the user can fix are raised as `reconcile.errors.ReconcileError`; problems
+with single inputs (unreadable files) are collected in `RunResult.problems` and never stop the other documents.
+
+    >>> from reconcile import parse_quantity
+    >>> parse_quantity("约4.287亿美元").value
+    428700000.0
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+from .errors import EXIT_OK, EXIT_UNREADABLE
+from .models import Coverage, Figure, Finding, Metric, Page, Problem
+
+
+@dataclass(frozen=True)
+class RunResult:
+    pages: tuple[Page, ...]
+    figures: tuple[Figure, ...]
+    figure_metric: tuple[Optional[str], ...]
+    metrics: tuple[Metric, ...]
+    findings: tuple[Finding, ...]
+    coverage: Coverage
+    problems: tuple[Problem, ...]
+    rules: tuple[Any, ...] = ()
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input was read, 3 when some were skipped (findings never change it: `run` reports)."""
+        return EXIT_UNREADABLE if any(p.fatal for p in self.problems) else EXIT_OK
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    pages: tuple[Page, ...]
+    figures: tuple[Figure, ...]
+    problems: tuple[Problem, ...]
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_UNREADABLE if any(p.fatal for p in self.problems) else EXIT_OK
+
+
+# ------------------------------------------------------------------------------------------- one text
+
+
+def parse_quantity(text: str):
+    """One quantity written in `text` (`27.41亿元`, `一百二十三点四五`, `1万-5万元`), or None."""
+    from .extract.quantities import parse_quantity as _pq
+
+    return _pq(text)
+
+
+def extract(text: str, doc: Optional[str] = None, date: Optional[str] = None) -> list[Figure]:
+    """The figures of one text, as `reconcile extract` reports them."""
+    from .extract import extract_page
+    from .ingest import page_from_text
+
+    page = page_from_text(text, doc=doc or "<text>", date=date)
+    _, figures = extract_page(page)
+    return list(figures)
+
+
+# ------------------------------------------------------------------------------------------- files
+
+
+def _extract_source(source: Any, encoding: Optional[str], manifest: Any) -> tuple[Optional[Page], tuple[Figure, ...], tuple[Problem, ...]]:
+    """Read and extract one document. Any failure becomes a Problem for that document only."""
+    from .extract import extract_page
+    from .ingest import load
+
+    try:
+        loaded = load(source, encoding=encoding, manifest=manifest)
+    except Exception as exc:  # a bug in ingest must not lose the other documents' report
+        return None, (), (Problem(source.doc, f"could not be read ({type(exc).__name__}: {exc})", "please report this; the other documents were processed", True),)
+    if isinstance(loaded, Problem):
+        return None, (), (loaded,)
+    try:
+        page, figures = extract_page(loaded)
+    except Exception as exc:
+        return loaded, (), loaded.warnings + (Problem(loaded.doc, f"figures could not be extracted ({type(exc).__name__}: {exc})", "please report this; the other documents were processed", True),)
+    return page, figures, page.warnings
+
+
+def _manifests(sources: Sequence[Any]) -> dict[str, Any]:
+    """Manifest entries (manifest.csv beside documents) keyed by doc name, one read per folder."""
+    from .ingest import read_manifest
+
+    entries: dict[str, Any] = {}
+    seen: set[Path] = set()
+    for s in sources:
+        if s.path is None:
+            continue
+        folder = Path(s.path).parent
+        if folder in seen:
+            continue
+        seen.add(folder)
+        entries.update(read_manifest(folder))
+    return entries
+
+
+def extract_paths(paths: Sequence[str], *, encoding: Optional[str] = None, cwd: Optional[Path] = None, jobs: int = 1, stdin: Any = None) -> ExtractResult:
+    """Ingest and extract every document under `paths` (files, folders, or "-" for standard input)."""
+    from .engine.local import map_documents
+    from .ingest import discover
+
+    t0 = time.perf_counter()
+    sources, problems = discover(list(paths), cwd=cwd, stdin=stdin)
+    manifest = _manifests(sources)
+    pages: list[Page] = []
+    figures: list[Figure] = []
+    all_problems = list(problems)
+    for page, figs, probs in map_documents(_extract_source, sources, encoding, manifest, jobs=jobs):
+        all_problems.extend(probs)
+        if page is not None:
+            pages.append(page)
+            figures.extend(figs)
+    t1 = time.perf_counter()
+    return ExtractResult(tuple(pages), tuple(figures), tuple(all_problems), {"ingest+extract": t1 - t0})
+
+
+def run_pages(
+    pages: Sequence[Page],
+    figures: Sequence[Figure],
+    *,
+    problems: Sequence[Problem] = (),
+    rules_dirs: Optional[Sequence[Path]] = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    severity: Optional[Mapping[str, str]] = None,
+    lang: str = "zh",
+    rules: Optional[Sequence[Any]] = None,
+    timings: Optional[Mapping[str, float]] = None,
+) -> RunResult:
+    """Align the figures and run the rules over already extracted pages."""
+    from .align import align
+    from .align.vocab import load_vocabulary
+    from .kinds import load_kind
+    from .kinds.base import RunContext
+    from .ruleset import load_rules
+
+    timing = dict(timings or {})
+    if rules is None:
+        rules = load_rules(rules_dirs, lang=lang, select=select, ignore=ignore, severity=severity or {})
+    vocab = load_vocabulary(rules_dirs)
+    t0 = time.perf_counter()
+    metrics, figure_metric = align(figures, pages, vocab)
+    t1 = time.perf_counter()
+    timing["align"] = t1 - t0
+    ctx = RunContext(
+        pages=tuple(pages),
+        figures=tuple(figures),
+        metrics=tuple(metrics),
+        figure_metric=tuple(figure_metric),
+        vocab=vocab,
+        page_by_doc={p.doc: p for p in pages},
+    )
+    findings: list[Finding] = []
+    fired: set[str] = set()
+    for rule in rules:
+        kind = load_kind(rule.kind)
+        for f in kind.check(rule, ctx):
+            findings.append(f)
+            fired.add(rule.code)
+    findings = _dedupe(findings)
+    findings.sort(key=_finding_order)
+    timing["rules"] = time.perf_counter() - t1
+    coverage = _coverage(pages, figures, metrics, figure_metric, rules, fired)
+    return RunResult(
+        pages=tuple(pages),
+        figures=tuple(figures),
+        figure_metric=tuple(figure_metric),
+        metrics=tuple(metrics),
+        findings=tuple(findings),
+        coverage=coverage,
+        problems=tuple(problems),
+        rules=tuple(rules),
+        timings=timing,
+    )
+
+
+def run_paths(
+    paths: Sequence[str],
+    *,
+    rules_dirs: Optional[Sequence[Path]] = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    severity: Optional[Mapping[str, str]] = None,
+    lang: str = "zh",
+    encoding: Optional[str] = None,
+    cwd: Optional[Path] = None,
+    jobs: int = 1,
+    stdin: Any = None,
+) -> RunResult:
+    """ingest -> extract -> align -> rules over files, folders or standard input.
+
+    Rules are loaded (and validated) before any document is read, so that a broken rule file stops the run at
+    once with one line instead of after minutes of work.
+    """
+    from .ruleset import load_rules
+
+    rules = load_rules(rules_dirs, lang=lang, select=select, ignore=ignore, severity=severity or {})
+    ex = extract_paths(paths, encoding=encoding, cwd=cwd, jobs=jobs, stdin=stdin)
+    return run_pages(ex.pages, ex.figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings)
+
+
+def run_texts(documents: Mapping[str, str], **kwargs: Any) -> RunResult:
+    """Run over in-memory documents (name -> text), for tests and library users."""
+    from .extract import extract_page
+    from .ingest import page_from_text
+
+    pages: list[Page] = []
+    figures: list[Figure] = []
+    for name in sorted(documents):
+        page, figs = extract_page(page_from_text(documents[name], doc=name))
+        pages.append(page)
+        figures.extend(figs)
+    return run_pages(pages, figures, **kwargs)
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (rule, fingerprint): two kinds reaching the same conclusion report it once."""
+    seen: dict[tuple[str, str], Finding] = {}
+    for f in findings:
+        seen.setdefault((f.rule, f.fingerprint), f)
+    return list(seen.values())
+
+
+def _finding_order(f: Finding) -> tuple:
+    from .models import SEVERITY_ORDER
+
+    first = f.evidence[0] if f.evidence else None
+    return (SEVERITY_ORDER.get(f.severity, 9), f.rule, first.doc if first else "", first.start if first else 0, f.fingerprint)
+
+
+def _coverage(pages, figures, metrics, figure_metric, rules, fired) -> Coverage:
+    multi = [m for m in metrics if len({p.doc for p in m.points}) > 1 or len(m.points) > 1]
+    multi_ids = {m.metric_id for m in multi}
+    return Coverage(
+        documents=len(pages),
+        figures=len(figures),
+        metrics=len(metrics),
+        metrics_multi_source=len(multi),
+        figures_in_multi_source=sum(1 for mid in figure_metric if mid in multi_ids),
+        rules_without_findings=tuple(sorted(r.code for r in rules if r.code not in fired)),
+    )
+
+
+def with_reviews(result: RunResult, reviews: Mapping[str, Mapping[str, Any]]) -> RunResult:
+    """The same result with each reviewed finding carrying its editors' decision."""
+    findings = tuple(replace(f, review=dict(reviews[f.fingerprint])) if f.fingerprint in reviews else f for f in result.findings)
+    return replace(result, findings=findings)

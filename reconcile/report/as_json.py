@@ -1,0 +1,36 @@
+"""`--format json`: the run as one JSON object (schema: run.schema.json). Deterministic: same input, same bytes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from .records import SCHEMA_VERSION, document_records, figure_record
+
+
+def run_record(result: Any, findings_only: bool = False) -> dict[str, Any]:
+    figures = [] if findings_only else [
+        figure_record(f, mid, with_metric_id=True) for f, mid in zip(result.figures, result.figure_metric)
+    ]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "documents": document_records(result.pages, result.figures),
+        "figures": figures,
+        "metrics": [] if findings_only else [_metric(m) for m in result.metrics],
+        "findings": [f.to_json() for f in result.findings],
+        "coverage": asdict(result.coverage),
+        "problems": [p.line() for p in result.problems],
+    }
+
+
+def _metric(m: Any) -> dict[str, Any]:
+    d = asdict(m)
+    d["aliases"] = list(m.aliases)
+    d["points"] = [asdict(p) for p in m.points]
+    return d
+
+
+def emit(result: Any, out: TextIO, findings_only: bool = False, **_: Any) -> None:
+    json.dump(run_record(result, findings_only), out, ensure_ascii=False, indent=1, sort_keys=False)
+    out.write("\n")
