@@ -9,6 +9,8 @@ position found in it is mapped back through `Page.omap` before it leaves ingest 
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Optional
 
@@ -74,6 +76,13 @@ class Problem:
         return f"{self.doc}: {self.what}; {self.fix}"
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    return (0, *(m.end() for m in _LINE_BREAK.finditer(text)))
+
+
 @dataclass(frozen=True)
 class Page:
     """A decoded input document, normalised and segmented.
@@ -95,6 +104,7 @@ class Page:
     html_lines: Optional[tuple[int, ...]] = None  # for HTML inputs: source line of each visible-text line
     sha256: str = ""
     warnings: tuple[Problem, ...] = ()
+    line_starts: tuple[int, ...] = ()  # offset where each line of `text` starts (LF, CRLF or CR end a line)
 
     def orig_span(self, nstart: int, nend: int) -> tuple[int, int]:
         if nend <= nstart:
@@ -104,7 +114,8 @@ class Page:
 
     def line_of(self, offset: int) -> int:
         """1-based line of an original offset (of the HTML source for HTML inputs)."""
-        line = self.text.count("\n", 0, offset) + 1
+        starts = self.line_starts or _line_starts(self.text)
+        line = bisect_right(starts, offset)
         if self.html_lines is not None and line - 1 < len(self.html_lines):
             return self.html_lines[line - 1]
         return line

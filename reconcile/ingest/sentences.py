@@ -1,0 +1,67 @@
+"""Paragraphs and sentences of a stretch of normalised text.
+
+A paragraph is a line of the normalised text (soft line breaks are already gone, so a line is a paragraph,
+a headline, a byline...). A sentence ends at 。 ! ? (full-width forms are ASCII by now) or at the end of
+its paragraph; closing quotes and brackets that follow the stop stay with the sentence (他说：“……。” is one
+sentence). An ellipsis (……) does not end a sentence: in news copy it mostly trails a list (令人振奋……2023年).
+
+The semicolon does not end a sentence. In Chinese official writing ；separates the clauses of one long
+sentence that share a subject and a period set at its start (2023年，…533家；…7.45亿元；…15.06亿元), and the
+extract stage needs that context inside the sentence.
+
+A ! or ? between two ASCII letters or digits (a URL, `a?b=1`) is not a stop.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from reconcile.models import Paragraph, Sentence
+
+_STOP = re.compile(r"(?:[。!?]+|(?<![A-Za-z0-9])[!?]+)[”’\"'）)』」】]*")
+_SPACE = " \t\u00a0"
+
+
+def _orig(omap: Sequence[int], a: int, b: int) -> tuple[int, int]:
+    if b <= a:
+        o = omap[a]
+        return o, o
+    return omap[a], omap[b - 1] + 1
+
+
+def _strip(norm: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and norm[a] in _SPACE:
+        a += 1
+    while b > a and norm[b - 1] in _SPACE:
+        b -= 1
+    return a, b
+
+
+def sentences(norm: str, omap: Sequence[int], a: int, b: int) -> tuple[Sentence, ...]:
+    """The sentences of norm[a:b], a single paragraph."""
+    out: list[Sentence] = []
+    start = a
+    for m in _STOP.finditer(norm, a, b):
+        end = m.end()
+        if m.group()[0] in "!?" and end < b and norm[end].isascii() and norm[end].isalnum():
+            continue  # `?id=3`: part of a URL or code, not a stop
+        s, e = _strip(norm, start, end)
+        if e > s:
+            o1, o2 = _orig(omap, s, e)
+            out.append(Sentence(o1, o2, s, e))
+        start = end
+    s, e = _strip(norm, start, b)
+    if e > s:
+        o1, o2 = _orig(omap, s, e)
+        out.append(Sentence(o1, o2, s, e))
+    return tuple(out)
+
+
+def paragraph(norm: str, omap: Sequence[int], a: int, b: int) -> Paragraph | None:
+    """A paragraph over the line norm[a:b], or None when it is blank."""
+    a, b = _strip(norm, a, b)
+    if b <= a:
+        return None
+    o1, o2 = _orig(omap, a, b)
+    return Paragraph(o1, o2, a, b, sentences(norm, omap, a, b))
