@@ -7,6 +7,7 @@ break is soft when the line before it cannot end there and either
 
 * the line ends with a character that cannot end a line of content (，、“（《 …), or
 * the document is wrapped (most of its lines have nearly the same display width) and the line is full, or
+* the line holds sentence punctuation (it is body text, not a headline) and stops unfinished, or
 * the line ends with a number and the next line starts with its unit.
 
 Across a blank line (a column or page break), a break is soft when the line before is unfinished (and full,
@@ -159,7 +160,8 @@ def _soft_within_block(text: str, p: _Line, n: _Line, full) -> bool:  # type: ig
     last = text[p.end - 1]
     if last in _CONTINUES:
         return True
-    if full(p):
+    if full(p) or _SENTENCE_PUNCT.search(text, p.start, p.end):
+        # A full line of a wrapped page, or a line that already holds part of a sentence and stops short.
         return True
     return (last.isdigit() or last == ".") and bool(_UNIT_START.match(text[n.start]))
 
