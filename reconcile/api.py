@@ -122,7 +122,7 @@ def extract_paths(paths: Sequence[str], *, encoding: Optional[str] = None, cwd: 
         all_problems.extend(probs)
         if page is not None:
             pages.append(page)
-            figures.extend(figs)
+            figures.extend(_rebase(figs, len(figures)))
     t1 = time.perf_counter()
     return ExtractResult(tuple(pages), tuple(figures), tuple(all_problems), {"ingest+extract": t1 - t0})
 
@@ -222,11 +222,23 @@ def run_texts(documents: Mapping[str, str], **kwargs: Any) -> RunResult:
     for name in sorted(documents):
         page, figs = extract_page(page_from_text(documents[name], doc=name))
         pages.append(page)
-        figures.extend(figs)
+        figures.extend(_rebase(figs, len(figures)))
     return run_pages(pages, figures, **kwargs)
 
 
 # ------------------------------------------------------------------------------------------- helpers
+
+
+def _rebase(figs: Sequence[Figure], offset: int) -> list[Figure]:
+    """Figures of one document placed after `offset` others: `growth.of` indexes the whole run's list."""
+    if not offset:
+        return list(figs)
+    out = []
+    for f in figs:
+        if f.growth is not None and f.growth.of is not None:
+            f = replace(f, growth=replace(f.growth, of=f.growth.of + offset))
+        out.append(f)
+    return out
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
@@ -245,7 +257,7 @@ def _finding_order(f: Finding) -> tuple:
 
 
 def _coverage(pages, figures, metrics, figure_metric, rules, fired) -> Coverage:
-    multi = [m for m in metrics if len({p.doc for p in m.points}) > 1 or len(m.points) > 1]
+    multi = [m for m in metrics if len(m.points) > 1]  # more than one report of the metric
     multi_ids = {m.metric_id for m in multi}
     return Coverage(
         documents=len(pages),
