@@ -1,0 +1,142 @@
+"""growth-mismatch: a stated growth rate against the rate the aligned figures for both periods imply.
+
+Rounding-aware, as statcheck is for p-values: every printed figure is known only to half its last printed
+digit (27.41亿元 is somewhere in [27.405, 27.415]), so the growth it implies is an interval, not a number:
+
+    true growth ∈ [cur_low / base_high − 1, cur_high / base_low − 1]
+
+and the stated rate is an interval too (81.89% ∈ [81.885%, 81.895%]). Only when the two intervals do not meet
+can the claim and the figures not all be true; then the finding reports both intervals and the base the claim
+implies (27.41 / 1.8189 = 15.07), which is usually the figure an editor should look for.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import periods
+from ..models import Figure, Finding
+from .base import CheckKind, Rule, RunContext, evidence_of_figure
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    bases: list[str] = Field(default_factory=lambda: ["yoy", "since"], description="Growth bases to check: yoy, since, mom.")
+    about_tolerance: float = Field(0.05, ge=0, le=1, description="Relative slack on an approximate rate (约, 近, 左右).")
+    min_gap: float = Field(0.0, ge=0, description="Extra slack, as a fraction, before the intervals count as apart.")
+
+
+def rate_interval(claim: Figure, about_tolerance: float) -> tuple[float, float]:
+    """The interval a printed rate stands for: its own rounding, widened when the wording is approximate."""
+    g = claim.growth
+    assert g is not None
+    lo = g.rate_low if g.rate_low is not None else g.rate
+    hi = g.rate_high if g.rate_high is not None else g.rate
+    if g.rate_low is None and claim.precision:
+        # The rate's printed digit, in the rate's own unit: 81.89% -> ±0.005% -> ±0.00005 as a fraction.
+        half = claim.precision / 2 / (100 if claim.unit in ("%", "个百分点") else 1)
+        lo, hi = g.rate - half, g.rate + half
+    if claim.approx is not None or (g.rate_low is None and claim.precision is None):
+        slack = abs(g.rate) * about_tolerance
+        lo, hi = lo - slack, hi + slack
+    return lo, hi
+
+
+def implied_interval(cur: Figure, base: Figure) -> Optional[tuple[float, float]]:
+    c_lo, c_hi = cur.bounds()
+    b_lo, b_hi = base.bounds()
+    if not (b_lo > 0 and b_hi > 0) or c_lo == float("-inf") or c_hi == float("inf") or b_hi == float("inf"):
+        return None  # growth from a zero or unbounded base says nothing
+    return c_lo / b_hi - 1, c_hi / b_lo - 1
+
+
+class GrowthMismatch(CheckKind):
+    name = "growth-mismatch"
+    Params = Params
+
+    def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
+        p: Params = rule.params
+        by_id = {m.metric_id: m for m in ctx.metrics}
+        for claim in ctx.figures:
+            g = claim.growth
+            if g is None or g.difference or g.basis not in p.bases or g.of is None or not (0 <= g.of < len(ctx.figures)):
+                continue
+            cur = ctx.figures[g.of]
+            mid = ctx.figure_metric[g.of]
+            metric = by_id.get(mid) if mid else None
+            if metric is None or cur.value is None:
+                continue
+            cur_period = cur.period or claim.period
+            base_period = g.base_period or (periods.shift_years(cur_period, -1) if g.basis == "yoy" else None)
+            if not base_period or not cur_period:
+                continue
+            stated_lo, stated_hi = rate_interval(claim, p.about_tolerance)
+            seen_values: set[float] = set()
+            for point in metric.points:
+                if point.period != base_period or point.figure == g.of or point.value is None:
+                    continue
+                base = ctx.figures[point.figure]
+                if base.value in seen_values or base.modality != cur.modality:
+                    continue
+                seen_values.add(base.value)
+                implied = implied_interval(cur, base)
+                if implied is None:
+                    continue
+                lo, hi = implied
+                if stated_hi + p.min_gap >= lo and stated_lo - p.min_gap <= hi:
+                    continue  # the claim and the figures can all be true
+                rate = cur.value / base.value - 1
+                implied_base = cur.value / (1 + g.rate) if g.rate != -1 else None
+                fields = {
+                    "metric": metric.metric,
+                    "entity": metric.entity or "",
+                    "stated": g.rate,
+                    "stated_pct": f"{g.rate:.2%}",
+                    "low": lo,
+                    "high": hi,
+                    "low_pct": f"{lo:.2%}",
+                    "high_pct": f"{hi:.2%}",
+                    "computed_pct": f"{rate:.2%}",
+                    "base": base.text,
+                    "current": cur.text,
+                    "base_period": base_period,
+                    "period": cur_period,
+                    "implied_base": _fmt(implied_base, base),
+                }
+                computed = {
+                    "stated_rate": g.rate,
+                    "stated_interval": [stated_lo, stated_hi],
+                    "implied_interval": [lo, hi],
+                    "computed_rate": rate,
+                    "base_value": base.value,
+                    "current_value": cur.value,
+                    "implied_base_value": implied_base,
+                    "base_period": base_period,
+                    "period": cur_period,
+                }
+                yield self.finding(
+                    rule,
+                    fields,
+                    [evidence_of_figure(claim, "claim"), evidence_of_figure(cur, "current"), evidence_of_figure(base, "base")],
+                    (metric.metric, metric.entity, cur_period, base_period, round(g.rate, 8), cur.value, base.value),
+                    computed=computed,
+                    metric_id=metric.metric_id,
+                )
+
+
+def _fmt(value: Optional[float], like: Figure) -> str:
+    """A value in the unit and scale the base figure was printed in (15.07 for a base printed as 15.06亿元)."""
+    if value is None or like.value in (None, 0):
+        return ""
+    import re
+
+    m = re.search(r"\d+(?:\.\d+)?", like.text.replace(",", ""))
+    if not m:
+        return f"{value:g}"
+    printed = float(m.group(0))
+    scale = like.value / printed if printed else 1
+    decimals = len(m.group(0).split(".")[1]) if "." in m.group(0) else 0
+    return f"{value / scale:.{decimals}f}"
