@@ -180,6 +180,8 @@ class Figure:
         if lo is None or hi is None:
             return float("-inf"), float("inf")
         half = (self.precision or 0) / 2
+        if self.kind == "count" and (self.precision or 0) <= 1:
+            half = 0.0  # 2名, 609家: a count printed in full is exact, not rounded
         if self.approx is None:
             return lo - half, hi + half
         return lo, hi
