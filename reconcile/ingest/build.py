@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 
 from reconcile.ingest.normalize import normalize
 from reconcile.ingest.segment import segment
@@ -28,8 +29,13 @@ def build_page(
     html_lines: tuple[int, ...] | None = None,
     sha256: str = "",
     warnings: tuple[Problem, ...] = (),
+    hide: int = 0,
 ) -> Page:
+    """Normalise and segment `text`. The first `hide` characters (front matter) stay in `text`, so offsets
+    still index the file, but are blanked in the normalised text so that no article or figure comes from them."""
     norm, omap = normalize(text)
+    if hide:
+        norm = _blank_prefix(norm, bisect_left(omap, hide))
     articles = segment(text, norm, omap)
     return Page(
         doc=doc,
@@ -46,6 +52,12 @@ def build_page(
         warnings=warnings,
         line_starts=line_starts(text),
     )
+
+
+def _blank_prefix(norm: str, n: int) -> str:
+    # Spaces, not deletions: the offset map stays valid; line breaks stay so line structure is unchanged.
+    head = re.sub(r"[^\n]", " ", norm[:n])
+    return head + norm[n:]
 
 
 def page_from_text(text: str, doc: str = "<text>", date: str | None = None) -> Page:
