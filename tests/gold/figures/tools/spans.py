@@ -145,6 +145,8 @@ def build(source: Path) -> list[dict[str, Any]]:
                "kind": f[4], "nature": val(5, "nature"), "modality": val(6, "modality") or "actual",
                "metric": val(7, "metric"), "entity": val(8, "entity"), "scope": val(9, "scope"),
                "period": val(10, "period"), "period_source": val(11, "psrc"), "growth": parse_growth(f[12])}
+        if rec["period"] is None:
+            rec["period_source"] = None
         if f[13]:
             rec["note"] = f[13]
         out.append(rec)
@@ -197,6 +199,8 @@ def check(files: list[Path], skip_missing: bool = False) -> list[str]:
                 errors.append(f"{where}: outside every window of windows.yaml")
             bad = [(k, r[k]) for k, allowed in (("approx", APPROX), ("kind", KINDS), ("nature", NATURES),
                                                 ("modality", MODALITIES)) if r[k] not in allowed]
+            if (r["period"] is None) != (r["period_source"] is None):
+                bad.append(("period/period_source", (r["period"], r["period_source"])))
             if r["period_source"] not in (None, "stated", "inferred"):
                 bad.append(("period_source", r["period_source"]))
             g = r["growth"]
