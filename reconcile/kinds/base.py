@@ -37,6 +37,7 @@ class Rule:
     docs: RuleDocs  # in the language the rules were loaded in (zh by default, en with --lang en)
     source: str = ""  # file the rule came from, for error messages
     line: int = 0
+    lang: str = "zh"  # the language message and docs were loaded in; kinds use it for per-match notes
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,13 @@ class CheckKind:
 
     name: ClassVar[str]
     Params: ClassVar[type["BaseModel"]]
+    # The fields a message template may name. The rule loader rejects a template that names another
+    # (a typo such as {mach} is a load-time error, not a finding that prints "{mach}"). None: not checked.
+    fields: ClassVar[Optional[frozenset[str]]] = None
+
+    def message_fields(self, params: Any) -> Optional[frozenset[str]]:
+        """The fields a message may name given the rule's params (a kind may add fields of its own)."""
+        return self.fields
 
     def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
