@@ -194,22 +194,26 @@ def load_gold(gold_dir: Path, tool) -> tuple[list[dict], dict[str, list[dict]]]:
 
 
 def extractor() -> Callable[[Path], list[Any]]:
+    """`reconcile.api.extract_paths`, or a skip while the extract stage is not there (never a vacuous pass)."""
     try:
         from reconcile.api import extract_paths
-    except (ImportError, AttributeError) as e:  # the extractor is not there yet: no score, never a pass
-        pytest.skip(f"extractor not available (reconcile.api.extract_paths: {e})")
+        from reconcile.extract import extract_page  # noqa: F401  (the stage's entry point must import)
+    except (ImportError, AttributeError) as e:
+        pytest.skip(f"extractor not available yet ({type(e).__name__}: {e})")
 
     def run(path: Path) -> list[Any]:
         result = extract_paths([str(path)])
-        figs = getattr(result, "figures", result)
-        return list(figs)
+        fatal = [p for p in getattr(result, "problems", ()) if getattr(p, "fatal", False)]
+        assert not fatal, "extraction failed: " + "; ".join(p.line() for p in fatal)
+        return list(getattr(result, "figures", result))
 
     return run
 
 
-def _report(text: str, config: pytest.Config) -> None:
+def _report(text: str, config: pytest.Config, details: str = "") -> None:
+    """The table to reports/accuracy.txt (with every difference) and to the terminal summary (the table only)."""
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(text + "\n", encoding="utf-8")
+    REPORT.write_text(text + ("\n\nDifferences:\n" + details if details else "") + "\n", encoding="utf-8")
 
     class _Summary:  # shown whether or not output is captured (-s is not needed)
         def pytest_terminal_summary(self, terminalreporter):
@@ -264,7 +268,7 @@ def test_extraction_accuracy(gold_dir: Path, request: pytest.FixtureRequest) -> 
 
     assert total.gold > 0, "no gold figures in the windows: nothing was measured"
     text = table(per_doc, total)
-    _report(text + "\n\nDifferences:\n" + "\n".join(total.misses), request.config)
+    _report(text, request.config, "\n".join(total.misses))
 
     failures = []
     if total.precision < MIN_VALUE_UNIT or total.recall < MIN_VALUE_UNIT:
