@@ -1,0 +1,97 @@
+"""Alignment: figures that report the same metric of the same entity become one timeline.
+
+A figure's key is (canonical metric, entity, unit family, modality, nature class):
+
+- the canonical metric comes from the vocabularies (rules/vocab/*.yaml), from renamed tiers of a cultivation
+  ladder both texts print (ladders.py), and from cautious fuzzy matching of the printed phrase (fuzzy.py);
+- the entity is the extraction step's, canonicalised (keys.entity_key), with the figure's scope; a park's figure
+  never meets the city's. A figure whose entity is unknown aligns only with the same sentence reprinted elsewhere;
+- targets and forecasts are their own modality and never meet actuals;
+- cumulative totals (累计, 十四五以来) and flows (新增) are kept apart from stocks.
+
+Exact keys are grouped first; fuzzy matching only compares phrases inside one entity + unit-family bucket, so the
+work grows about linearly with the number of figures. Nothing depends on the order documents were given in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Optional, Sequence
+
+from ..models import Figure, Metric, Page
+from .vocab import Vocabulary, load_vocabulary
+
+__all__ = ["align", "load_vocabulary", "Vocabulary"]
+
+
+def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -> tuple[tuple[Metric, ...], tuple[Optional[str], ...]]:
+    """The metrics (sorted by canonical name, entity, unit, modality, nature) and each figure's metric_id or None."""
+    from .fuzzy import cluster
+    from .keys import canonical_metric, context_key, entity_key, unit_family
+    from .ladders import find_ladders, renamed_tiers
+    from .timelines import MetricKey, build_metric
+
+    page_by_doc = {p.doc: p for p in pages}
+
+    # 1. The exact parts of each figure's key.
+    parts: list[Optional[tuple[str, Optional[str], bool, str, str]]] = []
+    for fig in figures:
+        if not fig.metric or (fig.value is None and fig.low is None and fig.high is None):
+            parts.append(None)
+            continue
+        canon, implied, named = canonical_metric(fig.metric, vocab)
+        ent = entity_key(fig.entity, vocab)
+        if ent is None:
+            ent = context_key(fig, page_by_doc.get(fig.doc))
+        else:
+            # The scope is the population a rank or share is taken in (第30位 among 288 cities, 居全区首位): the
+            # same figure in another scope is another figure. A scope equal to the entity adds nothing.
+            scope = entity_key(fig.scope, vocab)
+            if scope and scope != ent:
+                ent = f"{ent}/{scope}"
+        parts.append((canon, fig.nature or implied, named, ent, unit_family(fig, vocab)))
+
+    # 2. Ladder renamings, per entity.
+    def known_entity(f: Figure) -> Optional[str]:
+        return entity_key(f.entity, vocab)
+
+    phrases_by_entity: dict[str, set[str]] = defaultdict(set)
+    for p in parts:
+        if p is not None:
+            phrases_by_entity[p[3]].add(p[0])
+    ladders = [lad for page in pages for lad in find_ladders(page, figures, known_entity)]
+    links: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    if ladders:
+        all_phrases = set().union(*phrases_by_entity.values()) if phrases_by_entity else set()
+        for ent, a, b in renamed_tiers(ladders, lambda t: canonical_metric(t, vocab)[0], all_phrases):
+            if ent is not None:
+                links[ent].append((a, b))
+
+    # 3. Canonical names within each entity + unit-family bucket.
+    buckets: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    named: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for p in parts:
+        if p is not None:
+            buckets[(p[3], p[4])][p[0]] += 1
+            if p[2]:
+                named[(p[3], p[4])].add(p[0])
+    label: dict[tuple[str, str], dict[str, str]] = {}
+    for bkey in sorted(buckets):
+        label[bkey] = cluster(buckets[bkey], named[bkey], links=links.get(bkey[0], ()))
+
+    # 4. Metric keys. A nature left open (ranks, shares, growth rates) stays open: guessing it would put a stock
+    #    and a flow of one name on one timeline, and 新增24个 would "conflict" with 总数44个.
+    groups: dict[MetricKey, list[tuple[int, Figure]]] = defaultdict(list)
+    keys: list[Optional[MetricKey]] = []
+    for i, (fig, p) in enumerate(zip(figures, parts)):
+        if p is None:
+            keys.append(None)
+            continue
+        name = label[(p[3], p[4])][p[0]]
+        nature = p[1] or "-"
+        key = MetricKey(name, p[3], p[4], fig.modality, nature)
+        groups[key].append((i, fig))
+        keys.append(key)
+
+    metrics = tuple(build_metric(k, groups[k]) for k in sorted(groups))
+    return metrics, tuple(k.metric_id() if k is not None else None for k in keys)

@@ -1,0 +1,135 @@
+"""The exact parts of an alignment key: metric phrase, entity, unit family, nature class, and the context of a
+figure whose entity is unknown.
+
+Everything here is a pure function of one figure (and its page), so that figures can be grouped by exact keys in
+one pass before any fuzzy matching happens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Optional
+
+from ..models import Figure, Page
+from .tokens import tokens
+from .vocab import Vocabulary, fold
+
+# Words that say how a count accumulates rather than what it counts. They are removed from the phrase (新增城镇就业
+# and 城镇新增就业 name one statistic) and, when the extraction step left the nature open, they settle it.
+_NATURE_WORDS = {"新增": "flow", "新建": "flow", "累计": "cumulative", "共计": "cumulative"}
+
+_PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
+
+
+def clean_phrase(raw: str, vocab: Vocabulary) -> str:
+    """The printed phrase folded, parentheses dropped and abbreviations (GDP) spelt out."""
+    t = _PARENS.sub("", fold(raw))
+    for term, means in vocab.terms.items():
+        if term in t:
+            t = t.replace(term, means)
+    return t.strip("的之")
+
+
+def base_phrase(raw: str, vocab: Vocabulary) -> tuple[str, Optional[str]]:
+    """(phrase to compare, nature implied by its wording or None).
+
+    Removed: leading verbs (培育, 引进 ...) as whole jieba tokens, so that 有效发明专利 keeps its 有 and 达标率 its 达;
+    words naming the whole entity (全国, 全市 ...) in front or as tokens; nature words (新增, 累计) anywhere; endings
+    that only mean "the number of" (人数, 规模). What remains must keep at least two characters.
+    """
+    t = clean_phrase(raw, vocab)
+    if t in vocab.metric_alias:
+        return t, None
+    t = _strip_leading_fillers(t, vocab)
+    nature = None
+    kept: list[str] = []
+    for tok in tokens(t):
+        if tok in _NATURE_WORDS:
+            nature = nature or _NATURE_WORDS[tok]
+            continue
+        if tok in vocab.fillers or (not kept and (tok in vocab.prefixes or tok == "了")):
+            continue
+        kept.append(tok)
+    out = _strip_leading_fillers("".join(kept), vocab)
+    for suf in vocab.suffixes:
+        if out.endswith(suf) and len(out) - len(suf) >= 2:
+            out = out[: -len(suf)]
+            break
+    return (out if len(out) >= 2 else t), nature
+
+
+def _strip_leading_fillers(t: str, vocab: Vocabulary) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for f in vocab.fillers:
+            if t.startswith(f) and len(t) - len(f) >= 2:
+                t = t[len(f) :]
+                changed = True
+    return t
+
+
+def canonical_metric(raw: str, vocab: Vocabulary) -> tuple[str, Optional[str], bool]:
+    """(canonical or base phrase, implied nature, whether a vocabulary entry named it)."""
+    t = clean_phrase(raw, vocab)
+    if t in vocab.metric_alias:
+        return vocab.metric_alias[t], None, True
+    base, nature = base_phrase(raw, vocab)
+    if base in vocab.metric_alias:
+        return vocab.metric_alias[base], nature, True
+    return base, nature, False
+
+
+def entity_key(entity: Optional[str], vocab: Vocabulary) -> Optional[str]:
+    """The canonical entity: a vocabulary alias, else the folded name without a final 市 (呼和浩特 = 呼和浩特市).
+
+    Only 市 is dropped: 吉林省 and 吉林市 are different places, and so are 和林格尔县 and 和林格尔新区.
+    """
+    if not entity:
+        return None
+    e = fold(entity)
+    if e in vocab.entity_alias:
+        return vocab.entity_alias[e]
+    if e.endswith("市") and len(e) >= 3:
+        e = e[:-1]
+    return vocab.entity_alias.get(e, e)
+
+
+def unit_family(fig: Figure, vocab: Vocabulary) -> str:
+    """What the figure's number measures: a unit family for counts and amounts, the kind for rates and ranks.
+
+    A share (占比30%), a growth rate (增长16%) and a rank (第30位) are each their own family, whatever the unit.
+    """
+    if fig.kind in ("percent", "share"):
+        return "share:" + (fig.unit or "%")
+    if fig.kind in ("growth", "rank", "ratio"):
+        return fig.kind
+    unit = unicodedata.normalize("NFKC", fig.unit or "")
+    return vocab.unit_family.get(unit, unit) or "-"
+
+
+_PUNCT_OR_SPACE = re.compile(r"[\s\W_]+", re.UNICODE)
+_DIGITS = re.compile(r"[0-9０-９.．,，]+|[零〇一二三四五六七八九十百千万亿两]+")
+
+
+def context_key(fig: Figure, page: Optional[Page]) -> str:
+    """A short hash of the figure's sentence with numbers masked, and of its place among the sentence's numbers.
+
+    Figures whose entity is unknown align only with figures that stand in the same sentence reprinted elsewhere:
+    the same words around them, whatever numbers the copies print.
+    """
+    text = ""
+    rel = fig.start
+    if page is not None:
+        s, e = fig.sentence_start, fig.sentence_end
+        if not (0 <= s <= fig.start and fig.end <= e <= len(page.text)) or e <= s:
+            s, e = max(0, fig.start - 40), min(len(page.text), fig.end + 40)
+        text = page.text[s:e]
+        rel = fig.start - s
+    before = _DIGITS.sub("#", _PUNCT_OR_SPACE.sub("", unicodedata.normalize("NFKC", text[:rel])))
+    after = _DIGITS.sub("#", _PUNCT_OR_SPACE.sub("", unicodedata.normalize("NFKC", text[rel:])))
+    ordinal = before.count("#")
+    h = hashlib.sha256(f"{before}#{after}|{ordinal}".encode()).hexdigest()[:12]
+    return "?" + h
