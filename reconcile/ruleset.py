@@ -238,7 +238,8 @@ def _params(doc: YamlDoc, kind: CheckKind) -> Any:
         errors = e.errors(include_url=False)
         err = max(errors, key=lambda x: len(doc.resolve(("params", *x["loc"]))))
         loc = ("params", *err["loc"])
-        where = _dotted(doc.resolve(loc) if err["type"] != "extra_forbidden" else (*doc.resolve(loc[:-1]), loc[-1]))
+        at_key = err["type"] in ("extra_forbidden", "missing")  # the last element names a key, not a node
+        where = _dotted((*doc.resolve(loc[:-1]), loc[-1]) if at_key else doc.resolve(loc))
         if err["type"] == "extra_forbidden":
             model = _model_at(kind.Params, err["loc"][:-1])
             known = f"; known keys: {', '.join(model.model_fields)}" if model is not None else ""
@@ -247,7 +248,7 @@ def _params(doc: YamlDoc, kind: CheckKind) -> Any:
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
         if err["type"] == "missing":
-            raise doc.error(loc[:-1], f"{where}: required key missing") from None
+            raise doc.error(loc[:-1], f"{where}: required key is missing", key=True) from None
         raise doc.error(loc, f"{where}: {msg}") from None
 
 
@@ -261,7 +262,7 @@ def _messages(doc: YamlDoc, fields: Optional[frozenset[str]]) -> dict[str, str]:
             if k not in LANGS:
                 raise doc.error(("message", k), f"message: unknown language '{k}'", key=True, fix="use zh and en")
         if "zh" not in raw:
-            raise doc.error(("message",), "message: the zh text is missing")
+            raise doc.error(("message",), "message: the zh text is missing", key=True)
         raw_by_lang = raw
         loc_of = {k: ("message", k) for k in raw}
     else:
@@ -301,7 +302,7 @@ def _docs(doc: YamlDoc) -> dict[str, RuleDocs]:
         if k not in LANGS:
             raise doc.error(("docs", k), f"docs: unknown language '{k}'", key=True, fix="use zh and en")
     if "zh" not in raw:
-        raise doc.error(("docs",), "docs: the zh sections are missing")
+        raise doc.error(("docs",), "docs: the zh sections are missing", key=True)
     out = {}
     for lang, sections in raw.items():
         if not isinstance(sections, dict):
@@ -314,7 +315,7 @@ def _docs(doc: YamlDoc) -> dict[str, RuleDocs]:
                 )
         for k in DOC_SECTIONS:
             if k not in sections:
-                raise doc.error(("docs", lang), f"docs.{lang}: section '{k}' is missing")
+                raise doc.error(("docs", lang), f"docs.{lang}: section '{k}' is missing", key=True)
             value = sections[k]
             if not isinstance(value, str) or not value.strip():
                 raise doc.error(("docs", lang, k), f"docs.{lang}.{k}: expected non-empty text")

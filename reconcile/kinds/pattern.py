@@ -59,11 +59,11 @@ def _check_regex(pattern: str) -> str:
             f"or a (?P<{HIT_GROUP}>…) group instead"
         ) from None
     if rx.fullmatch("") is not None:
-        raise ValueError(f"pattern {pattern!r} matches the empty string, so it would match every sentence")
+        raise ValueError(f"pattern '{pattern}' matches the empty string, so it would match every sentence")
     hazard = backtracking_hazard(pattern)
     if hazard:
         raise ValueError(
-            f"pattern {pattern!r} nests a repetition directly inside another ({hazard}): it backtracks "
+            f"pattern '{pattern}' nests a repetition directly inside another ({hazard}): it backtracks "
             "exponentially in engines such as Python's re and always has a simpler equivalent"
         )
     return pattern
@@ -158,7 +158,11 @@ class PatternItem(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _bare_string(cls, value: Any) -> Any:
-        return {"pattern": value} if isinstance(value, str) else value
+        if isinstance(value, str):
+            return {"pattern": value}
+        if not isinstance(value, dict):
+            raise ValueError("expected a pattern (a string) or a mapping {pattern: …, note: …, suggest: …}")
+        return value
 
     @field_validator("since", mode="before")
     @classmethod
