@@ -1,0 +1,263 @@
+"""Whose figure it is: places, organisations and scope words in a sentence, and the article's own place.
+
+Places are recognised through the table of every Chinese province, prefecture and county (full names and the
+short names of provinces and prefectures), plus admin-division suffixes for towns (镇, 乡, 街道, 苏木) with a stop
+list of words that only end like places (市场, 社区). Organisations are recognised by their suffix (公司, 开发区,
+集聚区, 中心, 研究院 ...) with the name's left edge found on word boundaries. Aliases are general mechanisms,
+never lists: 首府/省会 is the capital of the article's province (the prefecture coded xx01 in the table); an
+abbreviation of one character plus 市 (呼市) is the article's city when its name starts with that character;
+全市/我市 is the article's city, 全区/自治区 its region (or, in a district's own article, the district), 全国/我国
+is 中国; a government department (市财政局) acts for its place.
+
+How far context carries (documented in docs/extraction.md): a subject named in a sentence holds for the rest of
+that sentence; a sentence that names none takes the article's main place; nothing crosses articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from reconcile.extract.lexicon import Gazetteer, Place, cue, gazetteer
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: str  # "place" | "org" | "scope" | "capital" | "dept"
+    name: Optional[str]  # resolved full name (None when unresolved)
+    place: Optional[Place] = None
+
+
+@dataclass(frozen=True)
+class ArticlePlace:
+    """The article's main place and what its scope words mean there."""
+
+    main: Optional[str]  # full name: 呼和浩特市, 赛罕区, 中国
+    city: Optional[str]  # the prefecture the article is about (or None)
+    region: Optional[str]  # the province the article is about (or None)
+    district: Optional[str]  # the county/district when the article is about one
+    orgs: tuple[str, ...] = ()  # organisation names printed in the article, for fullest-form lookup
+
+    def resolve_scope(self, word: str) -> Optional[str]:
+        if word in ("全国", "我国", "国内", "全国范围", "境内"):
+            return "中国"
+        if word in ("全球", "全世界", "世界"):
+            return "全球"
+        if word in ("全市", "我市", "本市", "市域"):
+            return self.city or self.main
+        if word in ("全区", "我区", "本区", "全自治区"):
+            if self.district and self.district.endswith("区"):
+                return self.district
+            return self.region if self.region and self.region.endswith("区") else self.main
+        if word in ("全省", "本省", "我省"):
+            return self.region
+        if word in ("全县", "全旗", "全镇", "全乡"):
+            return self.district or self.main
+        if word == "全盟":
+            return self.city
+        return None
+
+
+_ORG_SUFFIX = (
+    "股份有限公司|有限责任公司|有限公司|集团|公司|产业园区|园区|经济技术开发区|开发区|高新区|经开区|集聚区|示范区|新区|"
+    "创新中心|技术创新中心|中心|研究院|研究所|实验室|大学|学院|医院|银行|协会|学会|商会|联盟|基地|工作站|社区|"
+    "街道|管委会|委员会|福利院|科技馆|博物馆|图书馆|小学|中学|学校|幼儿园|法院|检察院|红十字会|科协|总工会|政府|"
+    "财政局|科技局|住建局|管理局|局|厅|办"
+)
+_ORG_RE = re.compile(rf"[\u4e00-\u9fff“”\"()（）A-Za-z]{{1,24}}?(?:{_ORG_SUFFIX})(?:\([^)]{{1,4}}\))?")
+_DEPT_SUFFIX = re.compile(r"(局|厅|委|委员会|政府|办|管委会)$")
+_TOWN_RE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|苏木|嘎查)")
+_ABBREV_CITY = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])市(?![\u4e00-\u9fff]*(?:场|民|区|级|委|长|政|容|值|面|中心))")
+_BOUNDARY_CHARS = set(",;:。、!?()“”《》\n 的了在与和从向对为是把被将")
+_MAX_NAME = 12
+
+
+@lru_cache(maxsize=1)
+def _first_index() -> dict[str, tuple[int, ...]]:
+    """For each first character, the lengths of place names starting with it (longest first)."""
+    idx: dict[str, set[int]] = {}
+    for name in gazetteer().names():
+        idx.setdefault(name[0], set()).add(len(name))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in idx.items()}
+
+
+def _pick(places: tuple[Place, ...], near: Optional[ArticlePlace]) -> Place:
+    """Of places sharing a name (新城区 is in Hohhot and in Xi'an), the one inside the article's own place."""
+    if len(places) == 1 or near is None:
+        return places[0]
+    for p in places:
+        if near.city and p.city == near.city:
+            return p
+    for p in places:
+        if near.region and (p.province == near.region or p.name == near.region):
+            return p
+    return places[0]
+
+
+def find_places(s: str, near: Optional[ArticlePlace] = None) -> list[Mention]:
+    """Places named in `s`, longest match first, left to right."""
+    g = gazetteer()
+    idx = _first_index()
+    stop = cue("place_stop")
+    out: list[Mention] = []
+    i, n = 0, len(s)
+    while i < n:
+        lengths = idx.get(s[i])
+        hit = None
+        if lengths:
+            for ln in lengths:
+                cand = s[i:i + ln]
+                if len(cand) == ln and cand in g.by_name:
+                    hit = cand
+                    break
+        if hit is not None and hit not in stop:
+            p = _pick(g.by_name[hit], near)
+            out.append(Mention(i, i + len(hit), hit, "place", p.name, p))
+            i += len(hit)
+            continue
+        i += 1
+    return out
+
+
+def _left_edge(s: str, end_of_core: int, limit: int) -> int:
+    """Left edge of an organisation name ending at `end_of_core`: back over name characters to punctuation,
+    a particle or a governing verb (推动全国唯一一家国家级乳业技术创新中心 -> 国家级乳业技术创新中心)."""
+    from reconcile.extract.words import words
+
+    start = max(limit, end_of_core - 24)
+    for j in range(end_of_core - 1, start - 1, -1):
+        if s[j] in _BOUNDARY_CHARS or s[j].isdigit():
+            start = j + 1
+            break
+    chunk = s[start:end_of_core]
+    ws = words(chunk)
+    stops = cue("govern") | cue("prep") | cue("predicate") | cue("scope")
+    pos = 0
+    cut = 0
+    for w in ws:
+        pos += len(w)
+        if w in stops or w in ("唯一", "一家", "首家", "首个", "一批", "等", "及", "其", "该", "这", "那"):
+            cut = pos
+    return start + cut
+
+
+def find_orgs(s: str) -> list[Mention]:
+    out: list[Mention] = []
+    for m in re.finditer(rf"(?:{_ORG_SUFFIX})(?:\([^)]{{1,4}}\))?", s):
+        end = m.end()
+        # Extend over a longer suffix that continues (创新中心呼和浩特创新中心: take the last).
+        left = _left_edge(s, m.start(), 0)
+        core = s[left:m.start()]
+        if len(core) < 2 or (out and out[-1].end > left):
+            if out and out[-1].end == m.start():
+                # 京津冀国家技术创新中心呼和浩特创新中心: a sub-unit named after its parent
+                prev = out.pop()
+                out.append(Mention(prev.start, end, s[prev.start:end], "org", s[prev.start:end]))
+            continue
+        text = s[left:end]
+        kind = "dept" if _DEPT_SUFFIX.search(text.rstrip(")")) else "org"
+        out.append(Mention(left, end, text, kind, text))
+    return out
+
+
+def find_mentions(s: str, near: Optional[ArticlePlace]) -> list[Mention]:
+    """Places, organisations, capital aliases and scope words of a sentence, without overlaps (an organisation
+    whose name contains a place — 呼和浩特金山国家高新技术产业开发区 — is one organisation)."""
+    orgs = find_orgs(s)
+    found: list[Mention] = list(orgs)
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= m.start or a >= m.end for m in found)
+
+    for p in find_places(s, near):
+        if free(p.start, p.end):
+            found.append(p)
+    for w in cue("capital"):
+        for m in re.finditer(w, s):
+            if free(m.start(), m.end()):
+                found.append(Mention(m.start(), m.end(), w, "capital", capital_of(near)))
+    for m in _ABBREV_CITY.finditer(s):
+        city = near.city if near else None
+        if city and city.startswith(m.group(1)) and free(m.start(), m.end()):
+            found.append(Mention(m.start(), m.end(), m.group(0), "place", city))
+    for w in cue("scope"):
+        for m in re.finditer(w, s):
+            if free(m.start(), m.end()):
+                found.append(Mention(m.start(), m.end(), w, "scope", near.resolve_scope(w) if near else None))
+    for m in re.finditer(r"(?<![\u4e00-\u9fff])(自治区|省)(?=[、和与及])", s):
+        if near and near.region and free(m.start(), m.end()):
+            found.append(Mention(m.start(), m.end(), m.group(0), "place", near.region))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def capital_of(near: Optional[ArticlePlace]) -> Optional[str]:
+    if near is None or near.region is None:
+        return None
+    cap = gazetteer().capitals.get(near.region)
+    return cap.name if cap else None
+
+
+def resolve(m: Mention, near: Optional[ArticlePlace], g: Optional[Gazetteer] = None) -> Optional[str]:
+    """The entity a mention stands for: a department acts for its place; an organisation takes the fullest
+    form of its name printed in the article."""
+    if m.kind == "dept":
+        inner = find_places(m.text, near)
+        if inner:
+            return inner[0].name
+        return near.main if near else None
+    if m.kind == "org" and near is not None:
+        core = m.text
+        fuller = [o for o in near.orgs if core in o and o != core]
+        if fuller:
+            return max(fuller, key=len)
+        return core
+    return m.name
+
+
+def article_place(title: Optional[str], lead: str, body: str, dateline: Optional[str]) -> ArticlePlace:
+    """The article's main place: its dateline, else the place named most in its headline and lead, else the
+    place named most in the whole article; 中国 when it names none but speaks of 全国/我国."""
+    g = gazetteer()
+    main_place: Optional[Place] = None
+    if dateline:
+        hits = find_places(dateline)
+        if hits and hits[0].place:
+            main_place = hits[0].place
+    national = sum(body.count(w) for w in cue("national"))
+    if main_place is None:
+        for text, whole in (((title or "") + "\n" + lead, False), (body, True)):
+            counts: Counter[str] = Counter()
+            first: dict[str, Place] = {}
+            for m in find_places(text):
+                if m.place is None:
+                    continue
+                counts[m.place.name] += 1
+                first.setdefault(m.place.name, m.place)
+            if counts:
+                # Most named; ties to the lower level (a district article names its city too), then first.
+                best = max(counts.items(), key=lambda kv: (kv[1], _level_rank(first[kv[0]])))
+                # Over the whole body, a place named less often than the nation is an example, not the subject.
+                if whole and best[1] <= national:
+                    break
+                main_place = first[best[0]]
+                break
+    orgs = tuple(sorted({m.text for m in find_orgs(body) if m.kind == "org"}, key=len))
+    if main_place is None:
+        return ArticlePlace("中国" if national else None, None, None, None, orgs)
+    region = main_place.province or (main_place.name if main_place.level == "province" else None)
+    if main_place.level == "county":
+        return ArticlePlace(main_place.name, main_place.city or None, region, main_place.name, orgs)
+    if main_place.level == "city":
+        return ArticlePlace(main_place.name, main_place.name, region, None, orgs)
+    return ArticlePlace(main_place.name, None, main_place.name, None, orgs)
+
+
+def _level_rank(p: Place) -> int:
+    return {"county": 2, "city": 1, "province": 0}.get(p.level, 0)

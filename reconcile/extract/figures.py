@@ -1,0 +1,434 @@
+"""The extract stage: quantities in each sentence become figures with their context.
+
+    page, figures = extract_page(page)
+
+For each article (context never crosses articles), paragraph and sentence: the numerals scanner finds the
+quantities; those with role "figure" become figures; years, dates and period ranges are periods. Each figure
+gets, from the modules of this package:
+
+- metric (metric.py): the phrase printed for what is measured;
+- entity and scope (entity.py): the subject named in the sentence, else the article's main place;
+- period (period.py): the sentence's own period; else the one stated earlier in the paragraph; for shares,
+  growth and ranks, the period of the figure they qualify; for flows, the period framing the article (its
+  headline and lead); for levels, the document's date; otherwise none;
+- kind, nature, modality (modality.py) and growth (growth.py).
+
+How far context carries: a period or subject named in a sentence holds for that sentence; a period stated
+in a paragraph carries to the paragraph's later sentences (as inferred); the article's lead frames its flows;
+the article's main place is the entity of sentences that name none. Nothing crosses an article boundary.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Optional
+
+from reconcile.extract import entity as ent
+from reconcile.extract import growth as gr
+from reconcile.extract import metric as met
+from reconcile.extract import modality as mod
+from reconcile.extract.clauses import FILLER, Clauses, clause_subject, item_start
+from reconcile.extract.docdate import DocDate, infer_date
+from reconcile.extract.period import PeriodMention, find_periods
+from reconcile.models import Article, Figure, Growth, Page
+
+
+@dataclass
+class _Draft:
+    """A figure under construction, in sentence-local terms."""
+
+    q: Any
+    sent_n: int  # normalised offset of the sentence
+    sentence_idx: int
+    clause: tuple[int, int]
+    metric: Optional[str]
+    entity: Optional[str]
+    scope: Optional[str]
+    period: Optional[str]
+    period_source: Optional[str]
+    kind: str
+    nature: Optional[str]
+    modality: str
+    claim: Optional[gr.Claim]
+    base_period: Optional[str]
+    subject: Optional[str] = None  # a growth claim's own subject (分别增长: one per rate)
+    of_local: Optional[int] = None  # index into the page's draft list
+    cumulative_cue: bool = False
+
+
+@dataclass(frozen=True)
+class _ArticleCtx:
+    place: ent.ArticlePlace
+    frame: Optional[PeriodMention]  # the period framing the article (headline + lead)
+
+
+def _family(unit: Optional[str]) -> Optional[str]:
+    try:
+        from reconcile.extract.units import family
+    except ImportError:  # pragma: no cover - the units module is another stage's work
+        return None
+    return family(unit) if unit else None
+
+
+def _scan(s: str) -> list[Any]:
+    from reconcile.extract.quantities import scan
+
+    return scan(s)
+
+
+def _doc_date(page: Page) -> tuple[Page, DocDate]:
+    given = DocDate.parse(page.date)
+    if given.year is not None:
+        return page, given
+    inferred = infer_date(page.norm)
+    if inferred.year is None:
+        return page, inferred
+    return replace(page, date=inferred.iso(), date_source="inferred"), inferred
+
+
+def _as_of(ref: DocDate) -> Optional[str]:
+    """The period of a level stated as of the document's date: year-month when known, else the year."""
+    if ref.year is None:
+        return None
+    return f"{ref.year}-{ref.month:02d}" if ref.month else str(ref.year)
+
+
+def extract_page(page: Page) -> tuple[Page, tuple[Figure, ...]]:
+    page, ref = _doc_date(page)
+    drafts: list[_Draft] = []
+    art_of: list[int] = []
+    for ai, article in enumerate(page.articles):
+        before = len(drafts)
+        _article(page, article, ref, drafts)
+        art_of.extend([ai] * (len(drafts) - before))
+    figures: list[Figure] = []
+    for i, d in enumerate(drafts):
+        q = d.q
+        a, b = page.orig_span(d.sent_n + q.start, d.sent_n + q.end)
+        growth = None
+        if d.claim is not None:
+            c = d.claim
+            growth = Growth(
+                rate=c.rate,
+                basis=c.basis,
+                base_period=d.base_period,
+                of=d.of_local,
+                rate_low=c.rate_low,
+                rate_high=c.rate_high,
+                difference=c.difference,
+            )
+        sa, sb = page.orig_span(d.sent_n, d.sent_n + 1)
+        value = q.value if q.value is None or math.isfinite(q.value) else None
+        figures.append(
+            Figure(
+                doc=page.doc,
+                start=a,
+                end=b,
+                line=page.line_of(a),
+                text=page.text[a:b],
+                value=value,
+                unit=None if d.kind == "rank" else q.unit,
+                precision=q.precision,
+                approx=q.approx,
+                kind=d.kind,  # type: ignore[arg-type]
+                nature=d.nature,  # type: ignore[arg-type]
+                modality=d.modality,  # type: ignore[arg-type]
+                metric=d.metric,
+                entity=d.entity,
+                period=d.period,
+                period_source=d.period_source,  # type: ignore[arg-type]
+                low=q.low,
+                high=q.high,
+                scope=d.scope,
+                growth=growth,
+                article=art_of[i],
+                sentence_start=sa,
+                sentence_end=0,
+            )
+        )
+    return page, tuple(figures)
+
+
+# ------------------------------------------------------------------------------------------- articles
+
+
+def _article(page: Page, article: Article, ref: DocDate, drafts: list[_Draft]) -> None:
+    if not article.paragraphs:
+        return
+    norm = page.norm
+    first = article.paragraphs[0]
+    lead_sent = first.sentences[0] if first.sentences else None
+    title = article.title or ""
+    lead = norm[lead_sent.nstart:lead_sent.nend] if lead_sent else ""
+    body = norm[article.paragraphs[0].nstart:article.paragraphs[-1].nend]
+    place = ent.article_place(title, body[:300], body, article.place)
+    frame = None
+    for text in (title, lead):
+        for p in find_periods(text, ref):
+            if not p.base and p.iso and (p.cumulative or not p.present):
+                frame = p
+                break
+        if frame:
+            break
+    ctx = _ArticleCtx(place, frame)
+    for para in article.paragraphs:
+        carried: Optional[PeriodMention] = None
+        for sent in para.sentences:
+            s = norm[sent.nstart:sent.nend]
+            found = _sentence(s, sent.nstart, ref, ctx, carried, drafts)
+            if found is not None:
+                carried = found
+
+
+def _sentence(s: str, n0: int, ref: DocDate, ctx: _ArticleCtx, carried: Optional[PeriodMention],
+              drafts: list[_Draft]) -> Optional[PeriodMention]:
+    """Figures of one sentence appended to `drafts`; returns the last period the sentence states (for the
+    paragraph's later sentences)."""
+    quantities = _scan(s)
+    context_year = carried.year if carried else None
+    periods = [p for p in find_periods(s, ref, context_year) if p.iso is not None or p.relative]
+    stated = [p for p in periods if not p.base and p.iso]
+    last_stated = stated[-1] if stated else None
+    figs = [q for q in quantities if q.role == "figure"]
+    if not figs:
+        return last_stated
+    clauses = Clauses.of(s)
+    mentions = ent.find_mentions(s, ctx.place)
+    sentence_index = len(drafts)
+    local: list[_Draft] = []
+    for q in figs:
+        local.append(_figure(s, n0, q, quantities, periods, clauses, mentions, ref, ctx, carried, local))
+    _link(local, s, ref, ctx)
+    for d in local:
+        if d.of_local is not None:
+            d.of_local += sentence_index
+    drafts.extend(local)
+    return last_stated
+
+
+def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[PeriodMention], clauses: Clauses,
+            mentions: list[ent.Mention], ref: DocDate, ctx: _ArticleCtx, carried: Optional[PeriodMention],
+            local: list[_Draft]) -> _Draft:
+    ca, cb = clauses.span(q.start)
+    # The item: from the clause or 、 item start, or from the previous figure in the clause.
+    ia = item_start(s, ca, q.start)
+    prev_in_clause = [d for d in local if ca <= d.q.start < q.start]
+    if prev_in_clause:
+        ia = max(ia, prev_in_clause[-1].q.end)
+    left = s[ia:q.start]
+    clause_left = s[ca:q.start]
+    nxt = [x for x in quantities if x.start >= q.end and x.role == "figure"]
+    after_end = min([cb] + [x.start for x in nxt])
+    after = s[q.end:after_end]
+
+    # Growth: the phrase before the number, or a sibling of 分别增长77%和332%.
+    claim = gr.claim(clause_left, q.text, q.value, q.unit, q.precision, q.low, q.high, q.approx)
+    sibling = None
+    if claim is None and prev_in_clause and prev_in_clause[-1].claim is not None and re.fullmatch(r"[和、及与]", left):
+        sibling = prev_in_clause[-1]
+        c0 = sibling.claim
+        assert c0 is not None
+        lo, hi = gr._bounds(q.value or 0, q.precision, q.low, q.high, q.approx)
+        scale = 1.0 if q.unit == "倍" else 0.01
+        sign = -1.0 if c0.down else 1.0
+        rate = sign * (q.value or 0) * scale
+        claim = gr.Claim(rate, c0.basis, c0.base_text, c0.difference, *sorted((sign * lo * scale, sign * hi * scale)),
+                         c0.down, c0.speed, 0)
+
+    # Period mentions inside the quantity's own clause before it, not base periods.
+    own = [p for p in periods if p.end <= q.start and not p.base and p.iso]
+    removable = [(p.start - ia, p.end - ia) for p in periods if p.start >= ia and p.end <= q.start]
+    removable += [(m.start - ia, m.end - ia) for m in mentions if m.start >= ia and m.end <= q.start]
+    # 每万名…: a denominator is part of the metric, not a boundary.
+
+    # Metric.
+    metric: Optional[str] = None
+    subject: Optional[str] = None
+    unit_family = _family(q.unit)
+    if claim is not None:
+        if sibling is not None:
+            subjects = met.split_subjects(sibling.subject or "") if sibling.subject else []
+            idx = sum(1 for d in prev_in_clause if d.claim is not None)
+            subject = subjects[idx] if idx < len(subjects) else None
+        else:
+            head = s[ia:ca + claim.phrase_start] if ca + claim.phrase_start > ia else ""
+            head_removable = [(a, b) for a, b in removable if b <= len(head)]
+            subject = met.noun_before(head, head_removable) or None
+            if subject and "分别" in clause_left:
+                parts = met.split_subjects(subject)
+                metric_first = parts[0] if parts else subject
+                subject_all = subject
+                metric = metric_first
+                subject = subject_all
+        if metric is None and subject is not None:
+            parts = met.split_subjects(subject) if sibling is None and "分别" in clause_left else [subject]
+            metric = parts[0] if sibling is None else subject
+    else:
+        np_after = met.noun_after(after) if (unit_family == "count" or after.startswith("的") or q.unit in (None,)) else ""
+        if np_after and not re.match(r"^(以上|以下|左右|多|余)", after):
+            metric = np_after
+        else:
+            share_cut = re.search(r"占(?:比)?[^,;:。]*$", left) if q.unit == "%" else None
+            base_left = left[: share_cut.start()] if share_cut else left
+            metric = met.noun_before(base_left, [(a, b) for a, b in removable if b <= len(base_left)]) or None
+            if metric is None and not share_cut and not _RANKISH.search(left):
+                metric = _earlier_subject(s, clauses, ca, local)
+    metric = met.clean(metric)
+
+    kind = mod.kind_of(q.unit, unit_family, clause_left, after, q.text, claim is not None, metric)
+
+    # Entity and scope.
+    entity, scope = _entity(s, q, ca, clauses, mentions, ctx)
+
+    # Period.
+    period: Optional[str] = None
+    source: Optional[str] = None
+    modality = mod.modality_of(s[:q.start], clause_left, after)
+    if own:
+        p = own[-1]
+        period, source = p.iso, ("inferred" if p.relative else "stated")
+        if modality == "target" and p.cumulative and "/" in (p.iso or ""):
+            period = p.iso.split("/")[-1] if p.iso else None  # “十四五”目标: the year it is set for
+    else:
+        after_plan = [p for p in periods if p.start >= q.end and p.start - q.end <= 3 and not p.base]
+        if modality == "target":
+            tgt = [p for p in periods if not p.base and p.iso and p.start < q.start + 8]
+            if tgt:
+                period, source = tgt[-1].iso.split("/")[-1], "stated"  # type: ignore[union-attr]
+        elif carried is not None and carried.iso:
+            cum_cue = bool(mod._CUMULATIVE.search(s))
+            if not (cum_cue and not carried.cumulative):
+                period, source = carried.iso, "inferred"
+        del after_plan
+    nature = mod.nature_of(kind, s, clause_left, metric, period)
+    if period is None and modality == "actual" and claim is None and kind not in ("share", "rank"):
+        if nature in ("flow", "cumulative") and ctx.frame is not None and ctx.frame.iso:
+            if nature == "cumulative" or ctx.frame.cumulative or ctx.frame.year:
+                period, source = ctx.frame.iso, "inferred"
+        elif nature == "stock" or kind in ("percent", "ratio"):
+            period, source = _as_of(ref), ("inferred" if ref.year else None)
+    if period is None:
+        source = None
+    nature = mod.nature_of(kind, s, clause_left, metric, period)
+
+    base_period = None
+    if claim is not None and claim.base_text:
+        bp = find_periods(claim.base_text, ref)
+        base_period = bp[0].iso if bp else None
+    return _Draft(q, n0, 0, (ca, cb), metric, entity, scope, period, source, kind, nature, modality, claim,
+                  base_period, subject=subject)
+
+
+_RANKISH = re.compile(r"(排名|位居|居|位列|排)(全国|全区|全市|全省)?(第)?$")
+
+
+def _earlier_subject(s: str, clauses: Clauses, ca: int, local: list[_Draft]) -> Optional[str]:
+    """The subject of an earlier clause of the sentence that has no figure (技术合同成交额大幅跃升，2024年达…)."""
+    i = clauses.index(ca)
+    while i > 0:
+        i -= 1
+        a, b = clauses.starts[i], clauses.ends[i]
+        if any(a <= d.q.start < b for d in local):
+            return None
+        text = s[a:b]
+        if not text.strip():
+            continue
+        subj = clause_subject(text)
+        if subj and not re.search(r"\d", subj) and len(subj) >= 2:
+            return subj
+    return None
+
+
+def _subject_position(s: str, clause_start: int, m: ent.Mention, periods_text: str = "") -> bool:
+    prefix = s[clause_start:m.start]
+    prefix = re.sub(r"(?:19|20)\d{2}年(?:\d{1,2}[—\-–~至到]\d{1,2}月份?|\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|底|末|以来)?"
+                    r"|今年|去年|上年|近年来|“?十[一二三四五六七八九]?五”?(?:以来|期间|时期)?", "", prefix)
+    return bool(FILLER.match(prefix))
+
+
+def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: list[ent.Mention],
+            ctx: _ArticleCtx) -> tuple[Optional[str], Optional[str]]:
+    place = ctx.place
+    scope = None
+    # Scope: a scope word in the figure's clause, or in a leading 在全国…中 frame.
+    for m in mentions:
+        if m.kind == "scope" and ca <= m.start < q.start:
+            scope = m.name
+    if scope is None:
+        i = clauses.index(ca)
+        if i > 0:
+            a = clauses.starts[i - 1]
+            frame = s[a:clauses.ends[i - 1]]
+            if frame.startswith("在") and frame.endswith("中"):
+                for m in mentions:
+                    if m.kind == "scope" and a <= m.start < clauses.ends[i - 1]:
+                        scope = m.name
+    # Entity: a subject in the figure's clause, else the nearest earlier clause's subject, else the article's.
+    ci = clauses.index(q.start)
+    for k in range(ci, -1, -1):
+        a = clauses.starts[k]
+        limit = q.start if k == ci else clauses.ends[k]
+        subjects = [m for m in mentions if a <= m.start < limit and _subject_position(s, a, m)]
+        # Joint holders: 自治区、呼和浩特市两级
+        if subjects:
+            m = subjects[0]
+            names = [ent.resolve(m, place)]
+            j = mentions.index(m)
+            while j + 1 < len(mentions) and mentions[j + 1].start < limit and re.fullmatch(
+                r"[、和与及]", s[mentions[j].end:mentions[j + 1].start]
+            ):
+                j += 1
+                names.append(ent.resolve(mentions[j], place))
+            names = [n for n in names if n]
+            if m.kind == "scope" and s[max(0, m.start - 1):m.start] in ("占", "在"):
+                continue
+            if names:
+                return "、".join(dict.fromkeys(names)), scope
+    return place.main, scope
+
+
+def _link(local: list[_Draft], s: str, ref: DocDate, ctx: _ArticleCtx) -> None:
+    """Growth claims and shares to the figure they qualify; their period and metric from it when missing."""
+    for i, d in enumerate(local):
+        if d.claim is None and d.kind != "share":
+            continue
+        candidates = [j for j in range(i - 1, -1, -1) if local[j].claim is None and local[j].kind not in ("share",)]
+        target = None
+        if d.claim is not None and d.metric:
+            for j in candidates:
+                if local[j].metric and (local[j].metric == d.metric or local[j].metric.endswith(d.metric)
+                                        or d.metric.endswith(local[j].metric)):
+                    target = j
+                    break
+            if target is None:
+                d.of_local = None
+        elif candidates:
+            j = candidates[0]
+            # Only a figure in this clause or the one just before (较上年增长 follows its figure).
+            if d.clause[0] - local[j].clause[1] <= 2 or local[j].clause == d.clause:
+                target = j
+        if target is None:
+            continue
+        t = local[target]
+        d.of_local = target
+        if d.metric is None:
+            d.metric = t.metric
+        if d.period is None and t.period is not None:
+            d.period, d.period_source = t.period, "inferred" if t.period_source else None
+        if d.entity is None:
+            d.entity = t.entity
+    for d in local:
+        if d.claim is None:
+            continue
+        basis = d.claim.basis
+        if basis == "bare":
+            flowish = d.period is not None and "/" not in d.period or (d.period and d.period[5:6] == "0")
+            verb_stat = d.claim.speed or not re.search(r"提升|提高|节约|节省", s)
+            basis = "yoy" if (flowish and verb_stat and d.period and not d.period.startswith(str(ref.year or "x")) or
+                              flowish and verb_stat) else "other"
+        if basis == "yoy" and d.base_period is None:
+            d.base_period = gr.previous_period(d.period)
+        if basis != d.claim.basis:
+            d.claim = replace(d.claim, basis=basis)

@@ -1,0 +1,215 @@
+"""Periods named in a sentence, written as ISO text.
+
+`find_periods(s, ref)` returns every period expression of a normalised sentence with its span and ISO form:
+
+    2023年                  -> 2023
+    2025年1—11月份          -> 2025-01/2025-11      (partial year)
+    今年上半年              -> 2025-H1              (今年 against the document's date)
+    2025年三季度 / 第三季度  -> 2025-Q3; 前三季度 -> 2025-01/2025-09
+    2024年12月              -> 2024-12; 2024年12月5日 -> 2024-12-05
+    “十四五”以来 / 期间      -> 2021/2025            (any five-year plan: 十一五 = 2006/2010)
+    2018年以来              -> 2018/<document year>
+    过去五年 / 五年来         -> <year-5>/<year-1>
+    2021—2025年             -> 2021/2025
+    今年 去年 上年 前年 明年  -> relative to the document's year
+    目前 截至目前 当前       -> the document's date, as precise as it is known
+
+Each mention says whether it is a base period (较2020年, 比上年, 与“十三五”相比, 是2020年的): growth
+claims use those, and a figure never takes a base period as its own. Relative mentions are resolved only when
+the reference date is known; otherwise they are returned unresolved (iso None) so the caller can say so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from reconcile.extract.docdate import DocDate, cn_year, small_number
+
+def plan_span(n: int) -> tuple[int, int]:
+    """The years of the n-th five-year plan (sixth onwards run back to back from 1981)."""
+    start = 1981 + 5 * (n - 6)
+    return start, start + 4
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    start: int
+    end: int
+    iso: Optional[str]
+    base: bool  # a base of comparison (较2020年), not the period of a figure
+    cumulative: bool  # 以来, 期间, 过去五年: a span measured as a whole
+    relative: bool  # 今年, 目前...: resolved against the document's date
+    present: bool = False  # 目前, 截至目前, 现: a stock at the document's date
+    year: Optional[int] = None  # the (last) year the mention falls in
+
+
+_DASH = r"[—\-–~～至到]"
+_Y = r"((?:19|20)\d{2}|[一二三四五六七八九〇零0]{4}(?=年))"
+_M = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_PLAN = r"[“\"]?十([一二三四五六七八九]?)五[”\"]?"
+_PLAN_SUFFIX = r"(规划期间|规划以来|以来|期间|时期|期末|末期|末|规划|计划|初期|开局之年|收官之年)"
+_REL_YEAR = r"(今年|本年|当年|去年|上年|上一年|前年|明年|次年|全年)"
+_SUB = (
+    rf"(?:{_M}{_DASH}{_M}月份?|前{_M}个?月|前([一二三四])季度|(?:第)?([一二三四])季度|([上下])半年|全年|年底|年末|年初"
+    rf"|{_M}月(?:(\d{{1,2}})日)?)"
+)
+_N_YEARS = r"(\d{1,2}|[一二三四五六七八九十两]{1,2})"
+
+_PATTERNS = re.compile(
+    "|".join(
+        [
+            rf"(?P<plan>{_PLAN}(?:{_PLAN_SUFFIX})?)",
+            rf"(?P<yrange>{_Y}年?{_DASH}{_Y}年(度)?)",
+            rf"(?P<ysub>{_Y}年(?:度)?{_SUB})",
+            rf"(?P<rsub>{_REL_YEAR}(?:以来)?{_SUB})",
+            rf"(?P<msub>{_M}{_DASH}{_M}月份?|前{_M}个?月|前([一二三四])季度)",
+            rf"(?P<year>{_Y}年(?:度)?(?:以来)?)",
+            rf"(?P<rel>{_REL_YEAR}(?:以来)?)",
+            rf"(?P<past>(?:过去|近|最近){_N_YEARS}年(?:来|间|里)?|{_N_YEARS}年来)",
+            r"(?P<now>截至目前|截止目前|到目前为止|目前|当前|现已|如今)",
+        ]
+    )
+)
+
+_BASE_BEFORE = re.compile(r"(较|比|与|同|和|是|相较于|相比于|对比)(约|近)?$")
+_BASE_AFTER = re.compile(r"^(相比|相较|同期|的[\d一二三四五六七八九十两.]+倍|的水平)")
+# Digits that belong to a larger number or code are not years: 120201 or 2023-05-11 handled by ingest/dates.
+_NOT_AFTER = re.compile(r"^[\d.]")
+
+
+def _year_of(text: str) -> Optional[int]:
+    if text.isdigit():
+        return int(text)
+    return cn_year(text)
+
+
+def _month(s: Optional[str]) -> Optional[int]:
+    if s is None:
+        return None
+    n = small_number(s)
+    return n if n is not None and 1 <= n <= 12 else None
+
+
+def _sub_iso(y: int, m: re.Match[str], g: dict[str, Optional[str]]) -> str:
+    """ISO for a year plus the sub-year part that matched (month range, quarter, half, month...)."""
+    text = m.group(0)
+    mr = re.search(rf"{_M}{_DASH}{_M}月", text)
+    if mr:
+        a, b = _month(mr.group(1)), _month(mr.group(2))
+        if a and b:
+            return f"{y}-{a:02d}/{y}-{b:02d}"
+    mf = re.search(rf"前{_M}个?月", text)
+    if mf and _month(mf.group(1)):
+        return f"{y}-01/{y}-{_month(mf.group(1)):02d}"
+    mq = re.search(r"前([一二三四])季度", text)
+    if mq:
+        return f"{y}-01/{y}-{3 * small_number(mq.group(1)):02d}"  # type: ignore[operator]
+    mq = re.search(r"([一二三四])季度", text)
+    if mq:
+        return f"{y}-Q{small_number(mq.group(1))}"
+    mh = re.search(r"([上下])半年", text)
+    if mh:
+        return f"{y}-H{1 if mh.group(1) == '上' else 2}"
+    md = re.search(rf"{_M}月(?:(\d{{1,2}})日)?", text)
+    if md and _month(md.group(1)):
+        mo = _month(md.group(1))
+        if md.group(2):
+            return f"{y}-{mo:02d}-{int(md.group(2)):02d}"
+        return f"{y}-{mo:02d}"
+    return str(y)  # 全年, 年底, 年末, 年初: the year itself
+
+
+def _relative_year(word: str, ref: Optional[int]) -> Optional[int]:
+    if ref is None:
+        return None
+    return {"今年": ref, "本年": ref, "当年": ref, "全年": ref, "去年": ref - 1, "上年": ref - 1,
+            "上一年": ref - 1, "前年": ref - 2, "明年": ref + 1, "次年": ref + 1}.get(word)
+
+
+def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> list[PeriodMention]:
+    """All period mentions of sentence `s`. `context_year` resolves 全年/1—5月 without a year of their own
+    (the year last stated in the same sentence or paragraph)."""
+    out: list[PeriodMention] = []
+    last_year = context_year
+    for m in _PATTERNS.finditer(s):
+        if _NOT_AFTER.match(s[m.end():]) or (m.start() > 0 and s[m.start() - 1].isdigit()):
+            continue
+        kind = m.lastgroup
+        text = m.group(0)
+        iso: Optional[str] = None
+        cumulative = relative = present = False
+        year: Optional[int] = None
+        if kind == "plan":
+            inner = re.match(_PLAN, text)
+            digit = inner.group(1) if inner else ""
+            n = 10 + (small_number(digit) or 0) if digit else 10
+            bare = not re.search(_PLAN_SUFFIX + "$", text) and '“' not in text and '"' not in text
+            if n < 6 or (bare and not digit):
+                continue  # 十五 alone is a number far more often than the tenth plan
+            a, b = plan_span(n)
+            suffix = re.search(_PLAN_SUFFIX + "$", text)
+            sfx = suffix.group(0) if suffix else ""
+            if sfx in ("末", "期末", "末期", "收官之年"):
+                iso, year = str(b), b
+            elif sfx in ("初期", "开局之年"):
+                iso, year = str(a), a
+            else:
+                iso, year, cumulative = f"{a}/{b}", b, True
+        elif kind == "yrange":
+            ys = re.findall(_Y, text)
+            a, b = _year_of(ys[0]), _year_of(ys[1])
+            if a and b and a < b:
+                iso, year, cumulative = f"{a}/{b}", b, True
+        elif kind == "ysub":
+            y = _year_of(re.match(_Y, text).group(1))  # type: ignore[union-attr]
+            if y:
+                iso, year = _sub_iso(y, m, {}), y
+        elif kind == "rsub":
+            word = re.match(_REL_YEAR, text).group(1)  # type: ignore[union-attr]
+            y = _relative_year(word, ref.year)
+            relative = True
+            if y is not None:
+                iso, year = _sub_iso(y, m, {}), y
+        elif kind == "msub":
+            y = last_year if last_year is not None else ref.year
+            relative = last_year is None
+            if y is not None:
+                iso, year = _sub_iso(y, m, {}), y
+        elif kind == "year":
+            y = _year_of(re.match(_Y, text).group(1))  # type: ignore[union-attr]
+            if y is None or not 1900 <= y <= 2100:
+                continue
+            if text.endswith("以来"):
+                end = ref.year if ref.year and ref.year > y else None
+                iso, cumulative = (f"{y}/{end}" if end else None), True
+                year = end or y
+            else:
+                iso, year = str(y), y
+        elif kind == "rel":
+            word = m.group(0).removesuffix("以来")
+            y = _relative_year(word, ref.year if word != "全年" or last_year is None else last_year)
+            relative = word != "全年" or last_year is None
+            if word == "全年" and last_year is not None:
+                y = last_year
+            if y is not None:
+                iso, year = str(y), y
+            if text.endswith("以来") and ref.year is not None and y is not None and y < ref.year:
+                iso, cumulative = f"{y}/{ref.year}", True
+        elif kind == "past":
+            nums = re.findall(_N_YEARS, text)
+            n = small_number(nums[0]) if nums else None
+            relative = True
+            if n and ref.year is not None:
+                a, b = ref.year - n, ref.year - 1
+                iso, year, cumulative = (str(b) if n == 1 else f"{a}/{b}"), b, n > 1
+        elif kind == "now":
+            relative = present = True
+            iso, year = ref.iso(), ref.year
+        before = s[max(0, m.start() - 4):m.start()]
+        base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(s[m.end():]))
+        if year is not None and not base:
+            last_year = year
+        out.append(PeriodMention(m.start(), m.end(), iso, base, cumulative, relative, present, year))
+    return out
