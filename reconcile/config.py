@@ -57,7 +57,7 @@ class Config:
     engine: str = "local"
 
 
-# key -> (description for messages, validator). A validator returns the value as stored, or raises
+# Validators: each returns the value as stored, or raises
 # ValueError with what is wrong; `base` is the folder relative paths are resolved against.
 def _str_list(value: Any, base: Path) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
