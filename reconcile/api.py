@@ -74,7 +74,6 @@ def extract(text: str, doc: Optional[str] = None, date: Optional[str] = None) ->
 
 def _extract_source(source: Any, encoding: Optional[str], manifest: Any) -> tuple[Optional[Page], tuple[Figure, ...], tuple[Problem, ...]]:
     """Read and extract one document. Any failure becomes a Problem for that document only."""
-    from .extract import extract_page
     from .ingest import load
 
     try:
@@ -84,6 +83,8 @@ def _extract_source(source: Any, encoding: Optional[str], manifest: Any) -> tupl
     if isinstance(loaded, Problem):
         return None, (), (loaded,)
     try:
+        from .extract import extract_page
+
         page, figures = extract_page(loaded)
     except Exception as exc:
         return loaded, (), loaded.warnings + (Problem(loaded.doc, f"figures could not be extracted ({type(exc).__name__}: {exc})", "please report this; the other documents were processed", True),)
@@ -107,24 +108,91 @@ def _manifests(sources: Sequence[Any]) -> dict[str, Any]:
     return entries
 
 
-def extract_paths(paths: Sequence[str], *, encoding: Optional[str] = None, cwd: Optional[Path] = None, jobs: int = 1, stdin: Any = None) -> ExtractResult:
-    """Ingest and extract every document under `paths` (files, folders, or "-" for standard input)."""
+def extract_paths(
+    paths: Sequence[str],
+    *,
+    encoding: Optional[str] = None,
+    cwd: Optional[Path] = None,
+    jobs: int = 1,
+    stdin: Any = None,
+    ledger: Any = None,
+) -> ExtractResult:
+    """Ingest and extract every document under `paths` (files, folders, or "-" for standard input).
+
+    With a `ledger` (reconcile.ledger.Ledger), unchanged documents come from it without being read or extracted
+    again, and the others are stored in it, all in one transaction.
+    """
     from .engine.local import map_documents
     from .ingest import discover
 
     t0 = time.perf_counter()
     sources, problems = discover(list(paths), cwd=cwd, stdin=stdin)
     manifest = _manifests(sources)
+    slots: list[Any] = [None] * len(sources)
+    todo: list[int] = []
+    stamps: dict[int, tuple[str, int, int, str]] = {}
+    for i, source in enumerate(sources):
+        hit, source, stamp = _from_ledger(ledger, source, _manifest_entry(manifest, source))
+        if hit is not None:
+            slots[i] = (hit.page, hit.figures, hit.page.warnings)
+        else:
+            sources[i] = source
+            todo.append(i)
+            if stamp is not None:
+                stamps[i] = stamp
+    for i, out in zip(todo, map_documents(_extract_source, [sources[i] for i in todo], encoding, manifest, jobs=jobs)):
+        slots[i] = out
+    if ledger is not None:
+        with ledger.transaction():
+            for i in todo:
+                page, figs, _ = slots[i]
+                if page is not None and i in stamps:
+                    sha, size, mtime, meta = stamps[i]
+                    ledger.store(page, figs, sha256=sha, size=size, mtime_ns=mtime, meta=meta)
     pages: list[Page] = []
     figures: list[Figure] = []
     all_problems = list(problems)
-    for page, figs, probs in map_documents(_extract_source, sources, encoding, manifest, jobs=jobs):
+    for page, figs, probs in slots:
         all_problems.extend(probs)
         if page is not None:
             pages.append(page)
             figures.extend(_rebase(figs, len(figures)))
     t1 = time.perf_counter()
     return ExtractResult(tuple(pages), tuple(figures), tuple(all_problems), {"ingest+extract": t1 - t0})
+
+
+def _manifest_entry(manifest: Mapping[str, Any], source: Any) -> Any:
+    from .ingest.manifest import manifest_key
+
+    return manifest.get(manifest_key(source.path)) if source.path is not None else None
+
+
+def _from_ledger(ledger: Any, source: Any, manifest_entry: Any) -> tuple[Any, Any, Optional[tuple[str, int, int, str]]]:
+    """(cached entry or None, the source to read — with its bytes when already read, (sha, size, mtime, meta))."""
+    import hashlib
+    import os
+
+    if ledger is None or source.path is None:
+        return None, source, None
+    try:
+        st = os.stat(source.path)
+    except OSError:
+        return None, source, None  # ingest reports why it cannot be read
+    meta = hashlib.sha256(repr(manifest_entry).encode()).hexdigest()[:12] if manifest_entry is not None else ""
+    hit = ledger.lookup(source.doc, meta=meta, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    if hit is not None:
+        return hit, source, None
+    try:
+        with open(source.path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None, source, None
+    sha = hashlib.sha256(data).hexdigest()
+    hit = ledger.lookup(source.doc, meta=meta, sha256=sha)
+    if hit is not None:
+        ledger.touch(source.doc, st.st_size, st.st_mtime_ns)
+        return hit, source, None
+    return None, replace(source, data=data), (sha, st.st_size, st.st_mtime_ns, meta)
 
 
 def run_pages(
@@ -199,6 +267,7 @@ def run_paths(
     cwd: Optional[Path] = None,
     jobs: int = 1,
     stdin: Any = None,
+    ledger: Any = None,
 ) -> RunResult:
     """ingest -> extract -> align -> rules over files, folders or standard input.
 
@@ -208,7 +277,7 @@ def run_paths(
     from .ruleset import load_rules
 
     rules = load_rules(rules_dirs, lang=lang, select=select, ignore=ignore, severity=severity or {})
-    ex = extract_paths(paths, encoding=encoding, cwd=cwd, jobs=jobs, stdin=stdin)
+    ex = extract_paths(paths, encoding=encoding, cwd=cwd, jobs=jobs, stdin=stdin, ledger=ledger)
     return run_pages(ex.pages, ex.figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings)
 
 
@@ -273,3 +342,100 @@ def with_reviews(result: RunResult, reviews: Mapping[str, Mapping[str, Any]]) ->
     """The same result with each reviewed finding carrying its editors' decision."""
     findings = tuple(replace(f, review=dict(reviews[f.fingerprint])) if f.fingerprint in reviews else f for f in result.findings)
     return replace(result, findings=findings)
+
+
+# ------------------------------------------------------------------------------------------- the gate
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    run: RunResult
+    outcome: Any  # reconcile.gate.GateOutcome
+
+    @property
+    def exit_code(self) -> int:
+        from .errors import EXIT_GATE, combine
+
+        return combine(EXIT_GATE if self.outcome.failed else EXIT_OK, self.run.exit_code)
+
+
+def check_paths(
+    corpus: Sequence[str],
+    *,
+    new_files: Sequence[str] = (),
+    since: Optional[str] = None,
+    fail_on: str = "error",
+    reviews_path: Optional[Path] = None,
+    ledger: Any = None,
+    cwd: Optional[Path] = None,
+    **run_options: Any,
+) -> CheckResult:
+    """The gate: the new or changed files (named, or changed since the git revision `since`) checked against
+    every document under `corpus` (or, with no corpus, against the documents in the ledger)."""
+    from .gate import changed_since, decide, validate_fail_on
+    from .ingest.discover import doc_name
+    from .review import load_reviews, review_map
+
+    cwd = (cwd or Path.cwd()).resolve()
+    fail_on = validate_fail_on(fail_on)
+    reviews = load_reviews(reviews_path) if reviews_path else {}
+    if since:
+        new_paths = [str(p) for p in changed_since(since, [Path(c) for c in corpus], cwd)]
+    else:
+        new_paths = list(new_files)
+    paths = list(dict.fromkeys([*corpus, *new_paths]))
+    if not paths:
+        from .errors import UsageError
+
+        raise UsageError("nothing to check: name the new files, or give --since with the folders to look in")
+    result = run_paths(paths, ledger=ledger, cwd=cwd, **run_options)
+    if not corpus and ledger is not None:
+        result = _with_ledger_documents(result, ledger, run_options)
+    result = with_reviews(result, review_map(reviews))
+    new_docs = {doc_name(p, cwd) for p in new_paths}
+    outcome = decide(result.findings, new_docs, fail_on, reviews)
+    if ledger is not None:
+        with ledger.transaction():
+            ledger.replace_findings(result.findings)
+    return CheckResult(result, outcome)
+
+
+def _with_ledger_documents(result: RunResult, ledger: Any, run_options: Mapping[str, Any]) -> RunResult:
+    """The run again with every other document the ledger holds, read from the ledger, not from disk."""
+    have = {p.doc for p in result.pages}
+    pages = list(result.pages)
+    figures = list(result.figures)
+    for doc in ledger.docs():
+        if doc in have:
+            continue
+        cached = ledger.load(doc)
+        if cached is None:
+            continue
+        pages.append(cached.page)
+        figures.extend(_rebase(cached.figures, len(figures)))
+    keep = {k: v for k, v in run_options.items() if k in ("rules_dirs", "select", "ignore", "severity", "lang")}
+    return run_pages(pages, figures, problems=result.problems, timings=result.timings, **keep)
+
+
+def run_and_record(paths: Sequence[str], *, ledger: Any = None, reviews_path: Optional[Path] = None, **options: Any) -> RunResult:
+    """`reconcile run`: the run, with editors' reviews attached and the findings kept in the ledger."""
+    from .review import load_reviews, review_map
+
+    reviews = load_reviews(reviews_path) if reviews_path else {}
+    result = run_paths(paths, ledger=ledger, **options)
+    result = with_reviews(result, review_map(reviews))
+    if ledger is not None:
+        with ledger.transaction():
+            ledger.replace_findings(result.findings)
+    return result
+
+
+def open_ledger(path: Optional[Path], rules_dirs: Optional[Sequence[Path]] = None, on_wait: Any = None) -> Any:
+    """The ledger at `path` for this code and these rules, or None when `path` is None (--no-db)."""
+    if path is None:
+        return None
+    from .ledger import Ledger, code_version, files_version
+    from .ruleset import rule_folders
+
+    version = code_version() + "-" + files_version(rule_folders(rules_dirs))
+    return Ledger.open(Path(path), version, on_wait=on_wait)

@@ -90,33 +90,155 @@ def extract(paths: tuple[str, ...], encoding: Optional[str], fmt: str, output: O
     sys.exit(result.exit_code)
 
 
+def _config(**overrides: Any) -> Any:
+    from .config import load_config
+
+    return load_config(Path.cwd(), overrides)
+
+
+def _ledger(cfg: Any, db: Optional[str], no_db: bool) -> Any:
+    from . import api
+
+    if no_db or cfg.no_db:
+        return None
+    path = Path(db) if db else cfg.db
+    return api.open_ledger(path, list(cfg.rules) or None, on_wait=lambda msg: click.echo(msg, err=True))
+
+
+rule_options = [
+    click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="A folder of project rules (extends or overrides the shipped ones). Repeatable."),
+    click.option("--select", multiple=True, help="Only these rule codes or prefixes (RC1, RC201). Repeatable."),
+    click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes. Repeatable."),
+    click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages and reports (default zh)."),
+    click.option("--db", default=None, help="The ledger file (default reports/reconcile.db)."),
+    click.option("--no-db", is_flag=True, help="Run without a ledger."),
+    click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores, used only for large inputs)."),
+    click.option("--encoding", default=None, help="Force an input encoding (gb18030, big5, utf-16 ...) instead of detecting it."),
+]
+
+
+def _run_options(cfg: Any, encoding: Optional[str]) -> dict[str, Any]:
+    return dict(
+        rules_dirs=list(cfg.rules) or None, select=cfg.select, ignore=cfg.ignore, severity=cfg.severity,
+        lang=cfg.lang, encoding=encoding, jobs=cfg.jobs if cfg.jobs is not None else 0,
+    )
+
+
 @cli.command()
-@_apply(common_inputs)
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="A folder of project rules (extends or overrides the shipped ones). Repeatable.")
-@click.option("--select", multiple=True, help="Only these rule codes or prefixes (RC1, RC201). Repeatable.")
-@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes. Repeatable.")
+@click.argument("paths", nargs=-1)
+@_apply(rule_options)
 @click.option("--format", "fmt", type=click.Choice(RUN_FORMATS), default="table", show_default=True)
 @click.option("--output", "-o", default=None, help="Write the report to FILE (atomically).")
 @click.option("--html", "html", default=None, help="Also write a self-contained HTML report to FILE.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--findings-only", is_flag=True, help="Leave figures and metrics out of JSON output.")
-@click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0: all cores, used only for large inputs).")
-def run(paths: tuple[str, ...], encoding: Optional[str], rules_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], fmt: str, output: Optional[str], html: Optional[str], lang: str, findings_only: bool, jobs: int) -> None:
-    """Extract, align and check PATH...; exit 0 when the run completed, whatever it found."""
+def run(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], lang: Optional[str], db: Optional[str], no_db: bool, jobs: Optional[int], encoding: Optional[str], fmt: str, output: Optional[str], html: Optional[str], findings_only: bool) -> None:
+    """Extract, align and check PATH... (default: the configured paths); exit 0 when the run completed."""
     from . import api
 
+    cfg = _config(paths=list(paths), rules=list(rules_dirs), select=list(select), ignore=list(ignore), lang=lang, jobs=jobs)
     if not _available(fmt):
-        _fail(f"--format {fmt} is not available in this version; choose one of json, jsonl, csv")
-    result = api.run_paths(
-        list(paths), rules_dirs=[Path(d) for d in rules_dirs] or None, select=select, ignore=ignore, lang=lang,
-        encoding=encoding, jobs=jobs, stdin=sys.stdin.buffer,
-    )
+        _fail(f"--format {fmt} is not available in this version")
+    targets = [str(p) for p in paths] or [str(p) for p in cfg.paths]
+    if not targets:
+        _fail("no input: give PATH... or set paths in reconcile.toml / [tool.reconcile]")
+    ledger = _ledger(cfg, db, no_db)
+    try:
+        result = api.run_and_record(targets, ledger=ledger, reviews_path=cfg.reviews, stdin=sys.stdin.buffer, **_run_options(cfg, encoding))
+    finally:
+        if ledger is not None:
+            ledger.close()
     _print_problems(result.problems)
-    _write(fmt, result, output, lang=lang, findings_only=findings_only)
+    _write(fmt, result, output, lang=cfg.lang, findings_only=findings_only)
     if html:
-        _write("html", result, html, lang=lang)
+        _write("html", result, html, lang=cfg.lang)
         click.echo(f"HTML report: {html}", err=True)
     sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_apply(rule_options)
+@click.option("--since", default=None, help="Check the article files added or changed since this git revision (under PATH...).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="The lowest severity that fails the gate (default error).")
+@click.option("--format", "fmt", type=click.Choice(RUN_FORMATS), default="table", show_default=True)
+@click.option("--output", "-o", default=None, help="Write the report to FILE (atomically).")
+@click.option("--html", "html", default=None, help="Also write the HTML report of the gate's findings to FILE.")
+def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], lang: Optional[str], db: Optional[str], no_db: bool, jobs: Optional[int], encoding: Optional[str], since: Optional[str], fail_on: Optional[str], fmt: str, output: Optional[str], html: Optional[str]) -> None:
+    """The CI gate: fail (exit 1) on unreviewed findings that involve new or changed files.
+
+    \b
+    reconcile check --since origin/main seeds/   files changed since a revision, against all of seeds/
+    reconcile check new-page.txt                 named files, against the configured paths (or the ledger)
+    """
+    import dataclasses
+
+    from . import api
+    from .gate import new_docs_in
+
+    cfg = _config(rules=list(rules_dirs), select=list(select), ignore=list(ignore), lang=lang, jobs=jobs, fail_on=fail_on)
+    if since:
+        corpus, new = [str(p) for p in paths] or [str(p) for p in cfg.paths] or ["."], []
+    else:
+        corpus, new = [str(p) for p in cfg.paths], [str(p) for p in paths]
+        if not new:
+            _fail("name the new files to check, or give --since GIT_REV")
+    ledger = _ledger(cfg, db, no_db)
+    try:
+        res = api.check_paths(corpus, new_files=new, since=since, fail_on=cfg.fail_on, reviews_path=cfg.reviews, ledger=ledger, **_run_options(cfg, encoding))
+    finally:
+        if ledger is not None:
+            ledger.close()
+    _print_problems(res.run.problems)
+    shown = dataclasses.replace(res.run, findings=res.outcome.involved)
+    _write(fmt, shown, output, lang=cfg.lang, gate=res.outcome)
+    if html:
+        _write("html", shown, html, lang=cfg.lang)
+    for f in res.outcome.failing:
+        click.echo(f"FAIL {f.rule} {f.fingerprint} ({', '.join(new_docs_in(f, res.outcome.new_docs))}): {f.message}", err=True)
+    n_new = len(res.outcome.new_docs)
+    verdict = "failed" if res.outcome.failed else "passed"
+    click.echo(f"gate {verdict}: {len(res.outcome.failing)} failing finding(s) at or above {res.outcome.fail_on} in {n_new} new or changed file(s)", err=True)
+    sys.exit(res.exit_code)
+
+
+@cli.command()
+@click.argument("fingerprint", required=False)
+@click.option("--confirm", "decision", flag_value="confirm", help="A real error, acknowledged and being corrected.")
+@click.option("--dismiss", "decision", flag_value="dismiss", help="Not an error.")
+@click.option("--reason", required=True, help="Why: the source checked, the revision, the scope.")
+@click.option("--by", default=None, help="Who decided (default: git user.name).")
+@click.option("--all", "all_findings", is_flag=True, help="Every finding of the last run (adopting the tool: --all --dismiss --reason baseline).")
+@click.option("--db", default=None, help="The ledger holding the last run's findings.")
+def review(fingerprint: Optional[str], decision: Optional[str], reason: str, by: Optional[str], all_findings: bool, db: Optional[str]) -> None:
+    """Record an editor's decision on a finding (by fingerprint) in the review file."""
+    from . import api
+    from .review import append_reviews, make_reviews, reviewer_name
+
+    if decision is None:
+        _fail("say --confirm or --dismiss")
+    if bool(fingerprint) == all_findings:
+        _fail("give one FINGERPRINT, or --all")
+    cfg = _config()
+    if not reason.strip():
+        _fail("--reason must say why")
+    ledger = _ledger(cfg, db, False)
+    try:
+        if all_findings:
+            findings = ledger.findings() if ledger else []
+            if not findings:
+                result = api.run_and_record([str(p) for p in cfg.paths] or ["."], ledger=ledger, reviews_path=None, **_run_options(cfg, None))
+                findings = [f.to_json() for f in result.findings]
+        else:
+            found = ledger.finding(fingerprint) if ledger else None
+            if found is None:
+                _fail(f"no finding {fingerprint} in the last run's ledger; run `reconcile run` first, or check the fingerprint")
+            findings = [found]
+    finally:
+        if ledger is not None:
+            ledger.close()
+    entries = make_reviews(findings, decision, reason.strip(), reviewer_name(by))
+    append_reviews(cfg.reviews, entries)
+    click.echo(f"recorded {len(entries)} decision(s) ({decision}) in {cfg.reviews}", err=True)
 
 
 @cli.command("rules")

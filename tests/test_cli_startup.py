@@ -26,3 +26,10 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
 
+
+
+def test_missing_path_is_a_usage_error(tmp_path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "reconcile.cli", "extract", str(tmp_path / "nope.txt")], capture_output=True, text=True)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "nope.txt" in proc.stderr
