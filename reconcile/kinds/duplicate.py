@@ -1,0 +1,452 @@
+"""The duplicate check kind: passages repeated within a document, reprinted across documents, whole
+articles reprinted with differences, and boilerplate.
+
+One analysis serves every rule of this kind in a run (it is cached on the run's pages and the grouping
+parameters): passages.group_passages finds the groups of copies; this module sorts each group into one
+of four scopes, and each rule reports one scope:
+
+- "document": a group with two or more copies in one document (a paste or layout error);
+- "across": a group whose copies are in different documents, outside any reprinted article;
+- "article": a stretch of at least `article_min_units` matched sentences shared by two or more
+  documents, gaps of at most `article_max_gap` sentences allowed; reported once per set of copies, with
+  the places where the copies differ (a dropped sentence, a changed word), not once per sentence;
+- "boilerplate": a sentence (or a run of sentences) that recurs in `boilerplate_docs` or more documents:
+  a stock formula, a standing notice or a widely syndicated text, reported once. It is excluded from the
+  other three scopes.
+
+Every finding's fingerprint is the rule code and the matching key of the group's canonical copy (for
+articles: the key of one of their shared sentences, chosen by hash), never offsets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable, Literal, Optional, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..models import Evidence, Finding, Page
+from .base import CheckKind, Rule, RunContext, evidence_for
+from .passages import Diff, Grouping, Member, PassageGroup, Unit, diff_spans, group_passages, match_key
+
+_PAIR_CAP = 16  # a group in more documents links each to its first document only (linear, not k²)
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scope: Literal["document", "across", "article", "boilerplate"]
+    min_chars: int = Field(20, ge=4, description="shortest sentence, in key characters, that can match")
+    threshold: float = Field(0.85, gt=0.5, le=1.0, description="similarity at which two sentences are copies")
+    shingle: int = Field(3, ge=1, le=12, description="characters per MinHash shingle")
+    num_perm: int = Field(128, ge=16, le=1024, description="MinHash permutations")
+    lsh_threshold: float = Field(0.5, gt=0.0, lt=1.0, description="estimated Jaccard at which LSH proposes a pair")
+    boilerplate_docs: int = Field(5, ge=3, description="documents a sentence must recur in to be boilerplate")
+    article_min_units: int = Field(4, ge=2, description="matched sentences that make a reprinted article")
+    article_max_gap: int = Field(3, ge=0, description="unmatched sentences allowed between two matched ones")
+    max_differences: int = Field(12, ge=1, description="differences listed per copy in a finding")
+
+    def grouping_key(self) -> tuple[Any, ...]:
+        return (self.min_chars, self.threshold, self.shingle, self.num_perm, self.lsh_threshold)
+
+    def analysis_key(self) -> tuple[Any, ...]:
+        return (*self.grouping_key(), self.boilerplate_docs, self.article_min_units, self.article_max_gap)
+
+
+# ------------------------------------------------------------------------------------------ analysis
+
+
+@dataclass(frozen=True)
+class Region:
+    page: int
+    nstart: int
+    nend: int
+    first_unit: Unit  # the first matched sentence: the copy's evidence
+
+
+@dataclass(frozen=True)
+class Reprint:
+    copies: tuple[Region, ...]  # one per stretch, in page order
+    shared_keys: tuple[str, ...]  # keys of the matched sentences (for the fingerprint)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    grouping: Grouping
+    boilerplate: frozenset[int]  # indices into grouping.groups
+    reprints: tuple[Reprint, ...]
+    in_reprint: frozenset[int]  # groups whose copies all lie inside one reprint
+
+
+def analyse(pages: Sequence[Page], p: Params) -> Analysis:
+    grouping = group_passages(
+        pages, min_chars=p.min_chars, threshold=p.threshold, shingle=p.shingle, num_perm=p.num_perm,
+        lsh_threshold=p.lsh_threshold,
+    )
+    stock = _boilerplate_units(grouping, p.boilerplate_docs)
+    boiler = frozenset(gi for gi, chain in enumerate(grouping.chains) if all(ug in stock for ug in chain))
+    reprints = _reprints(pages, grouping, stock, p)
+    covered = frozenset(
+        gi for gi, g in enumerate(grouping.groups) if gi not in boiler and any(_inside(g, r, pages) for r in reprints)
+    )
+    return Analysis(grouping, boiler, tuple(reprints), covered)
+
+
+def _boilerplate_units(grouping: Grouping, min_docs: int) -> set[int]:
+    """Sentence groups with copies in at least `min_docs` documents."""
+    return {gi for gi, g in enumerate(grouping.unit_groups) if len({p for p, _ in g}) >= min_docs}
+
+
+def _reprints(pages: Sequence[Page], grouping: Grouping, stock: set[int], p: Params) -> list[Reprint]:
+    """Stretches of matched sentences shared by two documents, joined into sets of copies."""
+    units = grouping.units
+    matches: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)  # (pa, pb) -> (ka, kb, group)
+    for gi, g in enumerate(grouping.unit_groups):
+        if gi in stock:
+            continue
+        by_page: dict[int, list[int]] = defaultdict(list)
+        for pg, k in g:
+            by_page[pg].append(k)
+        docs = sorted(by_page)
+        if len(docs) < 2:
+            continue
+        pairs = [(a, b) for i, a in enumerate(docs) for b in docs[i + 1 :]] if len(docs) <= _PAIR_CAP else [
+            (docs[0], b) for b in docs[1:]
+        ]
+        for a, b in pairs:
+            for ka in by_page[a]:
+                for kb in by_page[b]:
+                    matches[(a, b)].append((ka, kb, gi))
+    stretches: list[tuple[Region, Region, list[int]]] = []
+    for (a, b), ms in sorted(matches.items()):
+        if len(ms) < p.article_min_units:
+            continue
+        for seg in _segments(_longest_chain(ms), p.article_max_gap):
+            if len(seg) < p.article_min_units:
+                continue
+            ua0, ua1 = units[a][seg[0][0]], units[a][seg[-1][0]]
+            ub0, ub1 = units[b][seg[0][1]], units[b][seg[-1][1]]
+            stretches.append(
+                (
+                    Region(a, ua0.para_nstart, ua1.para_nend, ua0),
+                    Region(b, ub0.para_nstart, ub1.para_nend, ub0),
+                    [gi for _, _, gi in seg],
+                )
+            )
+    return _join(stretches, grouping)
+
+
+def _longest_chain(ms: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The longest run of matches in the same order in both documents (patience-style LIS, n log n)."""
+    ms = sorted(ms, key=lambda m: (m[0], -m[1]))  # equal ka: larger kb first, so one ka is used once
+    tails: list[int] = []  # kb at the end of the best chain of each length
+    tail_idx: list[int] = []
+    prev = [-1] * len(ms)
+    for i, (_, kb, _) in enumerate(ms):
+        j = bisect_right(tails, kb - 1)  # strictly increasing kb
+        if j == len(tails):
+            tails.append(kb)
+            tail_idx.append(i)
+        else:
+            tails[j], tail_idx[j] = kb, i
+        prev[i] = tail_idx[j - 1] if j else -1
+    out = []
+    i = tail_idx[-1] if tail_idx else -1
+    while i >= 0:
+        out.append(ms[i])
+        i = prev[i]
+    return out[::-1]
+
+
+def _segments(chain: list[tuple[int, int, int]], max_gap: int) -> list[list[tuple[int, int, int]]]:
+    """Cut a chain where more than `max_gap` unmatched sentences separate two matches in either copy."""
+    segs: list[list[tuple[int, int, int]]] = []
+    for m in chain:
+        if segs and m[0] - segs[-1][-1][0] - 1 <= max_gap and m[1] - segs[-1][-1][1] - 1 <= max_gap:
+            segs[-1].append(m)
+        else:
+            segs.append([m])
+    return segs
+
+
+def _join(stretches: list[tuple[Region, Region, list[int]]], grouping: Grouping) -> list[Reprint]:
+    """Sets of copies: stretches that overlap in a page are the same article."""
+    nodes: list[Region] = []
+    edges: list[tuple[int, int]] = []
+    shared: dict[int, set[int]] = defaultdict(set)
+    for ra, rb, gis in stretches:
+        nodes += [ra, rb]
+        edges.append((len(nodes) - 2, len(nodes) - 1))
+        shared[len(nodes) - 2].update(gis)
+    parent = list(range(len(nodes)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> None:
+        parent[find(x)] = find(y)
+
+    for x, y in edges:
+        union(x, y)
+    by_page: dict[int, list[int]] = defaultdict(list)
+    for i, r in enumerate(nodes):
+        by_page[r.page].append(i)
+    for ids in by_page.values():
+        ids.sort(key=lambda i: (nodes[i].nstart, nodes[i].nend))
+        end, last = -1, -1
+        for i in ids:
+            if nodes[i].nstart < end:
+                union(i, last)
+            if nodes[i].nend > end:
+                end, last = nodes[i].nend, i
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(nodes)):
+        clusters[find(i)].append(i)
+    out = []
+    for ids in clusters.values():
+        merged: dict[int, list[Region]] = defaultdict(list)  # page -> overlapping regions merged
+        for i in sorted(ids, key=lambda i: (nodes[i].page, nodes[i].nstart)):
+            r = nodes[i]
+            rs = merged[r.page]
+            if rs and r.nstart < rs[-1].nend:
+                top = rs[-1]
+                rs[-1] = Region(r.page, top.nstart, max(top.nend, r.nend), top.first_unit)
+            else:
+                rs.append(r)
+        copies = tuple(r for pg in sorted(merged) for r in merged[pg])
+        gis = sorted({gi for i in ids for gi in shared.get(i, ())})
+        keys = tuple(grouping.units[p][k].key for gi in gis for p, k in grouping.unit_groups[gi][:1])
+        out.append(Reprint(copies, keys))
+    return sorted(out, key=lambda r: (r.copies[0].page, r.copies[0].nstart))
+
+
+def _inside(g: PassageGroup, r: Reprint, pages: Sequence[Page]) -> bool:
+    spans = [(pages[c.page].doc, c.nstart, c.nend) for c in r.copies]
+    return all(any(m.doc == d and a <= m.nstart and m.nend <= b for d, a, b in spans) for m in g.members)
+
+
+_cache: list[tuple[tuple[Page, ...], tuple[Any, ...], Analysis]] = []
+
+
+def analysis_for(ctx: RunContext, p: Params) -> Analysis:
+    """The run's analysis, computed once for all the rules of this kind that share its parameters."""
+    key = p.analysis_key()
+    for pages, k, a in _cache:
+        if pages is ctx.pages and k == key:
+            return a
+    a = analyse(ctx.pages, p)
+    _cache[:] = [*_cache[-3:], (ctx.pages, key, a)]  # a few runs' worth: rules of one run share it
+    return a
+
+
+# ------------------------------------------------------------------------------------------ the kind
+
+
+# The fields every finding of this kind fills, so that any rule's message may name any of them.
+FIELDS = frozenset(
+    {"copies", "docs", "documents", "doc", "passage", "similarity", "differences", "n_differences", "passages", "sentences"}
+)
+
+
+class Duplicate(CheckKind):
+    name = "duplicate"
+    Params = Params
+    fields = FIELDS
+
+    def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
+        p: Params = rule.params
+        a = analysis_for(ctx, p)
+        groups = a.grouping.groups
+        if p.scope == "article":
+            for r in a.reprints:
+                yield self._article(rule, ctx, r, p)
+            return
+        for gi, g in enumerate(groups):
+            boiler = gi in a.boilerplate
+            within = any(n > 1 for n in Counter(m.doc for m in g.members).values())
+            if p.scope == "boilerplate" and boiler:
+                yield self._boilerplate(rule, g)
+            elif p.scope == "document" and within and not boiler:
+                yield self._group(rule, g, p, severity=_within_severity(g, rule.severity))
+            elif p.scope == "across" and not within and not boiler and gi not in a.in_reprint and len(g.docs) > 1:
+                yield self._group(rule, g, p)
+
+    # -- findings --------------------------------------------------------------------------------
+
+    def _group(self, rule: Rule, g: PassageGroup, p: Params, severity: Optional[str] = None) -> Finding:
+        canon = g.canonical
+        diffs = []
+        for m in g.members:
+            if m is not canon:
+                ds = [_diff_json(d, canon, m) for d in _diffs(canon, m)]
+                if ds:
+                    diffs.append({"doc": m.doc, "start": m.start, "differences": ds[: p.max_differences], "more": max(0, len(ds) - p.max_differences)})
+        evidence = [evidence_for(m.page, m.start, m.end, role="copy") for m in g.members]
+        fields = _fields(g.members, canon, g.similarity, diffs, sentences=max(m.units for m in g.members))
+        computed = {
+            "copies": len(g.members),
+            "documents": len(g.docs),
+            "similarity": round(g.similarity, 4),
+            "exact": g.exact,
+            "canonical": {"doc": canon.doc, "start": canon.start, "end": canon.end},
+            "sentences": max(m.units for m in g.members),
+            "differences": diffs,
+        }
+        return self.finding(rule, fields, evidence, (canon.text,), computed=computed, severity=severity)
+
+    def _boilerplate(self, rule: Rule, g: PassageGroup) -> Finding:
+        canon = g.canonical
+        fields = _fields(g.members, canon, g.similarity, [], sentences=max(m.units for m in g.members))
+        computed = {"copies": len(g.members), "documents": len(g.docs), "docs": list(g.docs)}
+        evidence = [evidence_for(canon.page, canon.start, canon.end, role="copy")]
+        return self.finding(rule, fields, evidence, (canon.text,), computed=computed)
+
+    def _article(self, rule: Rule, ctx: RunContext, r: Reprint, p: Params) -> Finding:
+        pages = ctx.pages
+        keyed = [(c, match_key(pages[c.page].norm, c.nstart, c.nend)[0]) for c in r.copies]
+        canon, ckey = min(keyed, key=lambda ck: (-len(ck[1]), ck[1], pages[ck[0].page].doc))
+        cpage = pages[canon.page]
+        evidence: list[Evidence] = []
+        copies: list[dict[str, Any]] = []
+        passages: list[Evidence] = []
+        n_diffs = 0
+        for c, key in keyed:
+            page = pages[c.page]
+            start, end = page.orig_span(c.nstart, c.nend)
+            u = c.first_unit
+            evidence.append(evidence_for(page, *page.orig_span(u.nstart, u.nend), role="copy"))
+            entry: dict[str, Any] = {"doc": page.doc, "start": start, "end": end, "chars": len(key)}
+            if c is not canon:
+                ds = diff_spans(cpage, canon.nstart, canon.nend, page, c.nstart, c.nend)
+                n_diffs += len(ds)
+                entry["similarity"] = round(_sim(ckey, key), 4)
+                # Every passage that differs (a dropped sentence) is listed; words up to max_differences.
+                big = [d for d in ds if d.size >= p.min_chars]
+                small = [d for d in ds if d.size < p.min_chars]
+                entry["differences"] = [
+                    {**_diff_json_pages(d, cpage, page), "passage": d.size >= p.min_chars}
+                    for d in sorted(big + small[: p.max_differences], key=lambda d: d.a_start)
+                ]
+                entry["more"] = max(0, len(small) - p.max_differences)
+                for d in big:
+                    if d.a_end > d.a_start:
+                        passages.append(_sentence_evidence(cpage, d.a_start, d.a_end, "differs"))
+                    if d.b_end > d.b_start:
+                        passages.append(_sentence_evidence(page, d.b_start, d.b_end, "differs"))
+            copies.append(entry)
+        seen = set()
+        for e in passages:
+            if (e.doc, e.start) not in seen:
+                seen.add((e.doc, e.start))
+                evidence.append(e)
+        docs = list(dict.fromkeys(pages[c.page].doc for c in r.copies))
+        all_diffs = [d for c in copies for d in c.get("differences", ())]
+        first = canon.first_unit
+        fields = {
+            "copies": len(r.copies),
+            "docs": len(docs),
+            "documents": ", ".join(docs),
+            "doc": cpage.doc,
+            "passage": _excerpt(cpage.text[slice(*cpage.orig_span(first.nstart, first.nend))]),
+            "similarity": min((e["similarity"] for e in copies if "similarity" in e), default=1.0),
+            # Whole passages that differ first (a dropped sentence), then words, each in text order.
+            "differences": _summary(sorted(all_diffs, key=lambda d: not d["passage"])),
+            "n_differences": n_diffs,
+            "passages": len(seen),
+            "sentences": len(r.shared_keys),
+        }
+        computed = {"copies": copies, "shared_sentences": len(r.shared_keys), "differences": n_diffs, "differing_passages": len(seen)}
+        rep = min(r.shared_keys, key=lambda k: hashlib.sha256(k.encode()).hexdigest())
+        severity = None if n_diffs else "info"  # an identical reprint is worth knowing, not checking
+        return self.finding(rule, fields, evidence, (rep,), computed=computed, severity=severity)
+
+
+def _within_severity(g: PassageGroup, severity: str) -> Optional[str]:
+    """Copies inside the body of one article are a paste error (the rule's severity); copies in
+    different articles of a page, or in a caption or furniture, may be a summary or pull quote: warning."""
+    if severity != "error":
+        return None
+    counts = Counter((m.doc, m.article) for m in g.members)
+    for (doc, art), n in counts.items():
+        if n > 1:
+            page = next(m.page for m in g.members if m.doc == doc)
+            if art < len(page.articles) and page.articles[art].role == "article":
+                return None
+    return "warning"
+
+
+def _diffs(a: Member, b: Member) -> list[Diff]:
+    return diff_spans(a.page, a.nstart, a.nend, b.page, b.nstart, b.nend)
+
+
+def _sim(a: str, b: str) -> float:
+    from rapidfuzz.distance import Indel
+
+    return Indel.normalized_similarity(a, b)
+
+
+def _diff_json(d: Diff, a: Member, b: Member) -> dict[str, Any]:
+    return _diff_json_pages(d, a.page, b.page)
+
+
+def _diff_json_pages(d: Diff, pa: Page, pb: Page) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "canonical": {"doc": pa.doc, "start": d.a_start, "end": d.a_end, "text": d.a_text, "key": d.a_key},
+        "copy": {"doc": pb.doc, "start": d.b_start, "end": d.b_end, "text": d.b_text, "key": d.b_key},
+        "number": d.has_number,
+    }
+
+
+def _sentence_evidence(page: Page, start: int, end: int, role: str) -> Evidence:
+    """The sentences of `page` that hold [start, end): a dropped passage shown whole."""
+    s0, e0 = start, end
+    for art in page.articles:
+        for par in art.paragraphs:
+            if par.end <= start or par.start >= end:
+                continue
+            for s in par.sentences:
+                if s.start < end and s.end > start:
+                    s0, e0 = min(s0, s.start), max(e0, s.end)
+    return evidence_for(page, s0, e0, role=role)
+
+
+def _excerpt(text: str, n: int = 40) -> str:
+    flat = "".join(text.split())
+    return flat if len(flat) <= n else flat[:n] + "…"
+
+
+def _summary(diffs: Iterable[dict[str, Any]], limit: int = 8) -> str:
+    """A short list of differences for a message: 攻克的底气→攻克底气 as "的→∅"."""
+    words = []
+    for d in diffs:
+        a, b = _excerpt(d["canonical"]["text"], 12), _excerpt(d["copy"]["text"], 12)
+        words.append(f"{a or '∅'}→{b or '∅'}")
+    words = list(dict.fromkeys(words))
+    more = f" (+{len(words) - limit})" if len(words) > limit else ""
+    return "; ".join(words[:limit]) + more if words else "—"
+
+
+def _fields(
+    members: Sequence[Member], canon: Member, sim: float, diffs: list[dict[str, Any]], *, sentences: int
+) -> dict[str, Any]:
+    docs = list(dict.fromkeys(m.doc for m in members))
+    flat = [d for entry in diffs for d in entry["differences"]]
+    return {
+        "copies": len(members),
+        "docs": len(docs),
+        "documents": ", ".join(docs),
+        "doc": canon.doc,
+        "passage": _excerpt(canon.original),
+        "similarity": sim,
+        "differences": _summary(flat),
+        "n_differences": len(flat),
+        "passages": 0,
+        "sentences": sentences,
+    }

@@ -1,0 +1,503 @@
+"""Near-duplicate passages across a run's pages: the machinery the duplicate and conflict kinds share.
+
+Interface (stable; the conflict kind's "reprint changed a number" mode reads it):
+
+    find_groups(pages, *, min_chars=20, threshold=0.85, shingle=3, num_perm=128, lsh_threshold=0.5)
+        -> list[PassageGroup]
+
+        Every group of two or more passages whose matching keys (see below) are identical or at least
+        `threshold` similar (rapidfuzz's normalised Indel similarity, 1 - (insertions + deletions) /
+        (len a + len b)), anywhere in the run: within one document or across documents. Consecutive
+        sentences repeated together are one passage, so a pasted paragraph is one group, and n copies are
+        one group, never n² pairs. Groups are sorted by their first member; members by (page order, start).
+
+    PassageGroup.members: tuple[Member, ...]   each with
+        doc, nstart/nend (span in Page.norm), start/end (span in Page.text), text (the matching key),
+        article (index into Page.articles), units (how many sentences it spans), page (the Page itself)
+    PassageGroup.canonical: Member   the copy the others are compared with (see `_canonical`)
+    PassageGroup.similarity: float   the lowest similarity of a member to the canonical copy
+    PassageGroup.exact: bool         all keys identical
+    PassageGroup.docs: tuple[str, ...]  distinct documents, in page order
+
+    differences(a: Member, b: Member) -> list[Diff]
+        The aligned runs where a and b differ, each with its text and original span in both copies (an
+        empty span marks where the other copy's text would go). A run that touches a number is widened to
+        the whole number on both sides, so 5929 / 5829 comes out as "5929" vs "5829", not "9" vs "8";
+        `Diff.has_number` tells such runs apart.
+
+Matching key: a passage's normalised text (Page.norm, where ingest has already folded widths, converted
+traditional characters and joined OCR line breaks) with everything but letters, digits, CJK characters,
+"%" and decimal points removed, and Latin letters lower-cased. Punctuation and spacing therefore never make
+two copies differ; every key position keeps its Page.norm offset, and Page.orig_span maps it back to the
+text as printed.
+
+Cost grows linearly with the number of sentences: identical keys are grouped by hash; only the distinct
+keys are sketched (MinHash over character shingles) and bucketed (LSH), and exact similarity is computed
+only inside buckets, skipping pairs already joined. datasketch is imported here, inside `_near_pairs`, and
+nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Literal, Optional, Sequence
+
+from ..models import Page
+
+# Kept in a matching key: runs of letters/digits/CJK, "%", and a point between digits (27.41 is not 2741).
+_KEEP = re.compile(r"[^\W_]+|%|(?<=\d)\.(?=\d)")
+_NUMERIC = re.compile(r"[\d.%]")
+
+
+def match_key(norm: str, start: int = 0, end: Optional[int] = None) -> tuple[str, list[int]]:
+    """The matching key of norm[start:end] and, for each key character, its offset in `norm`."""
+    end = len(norm) if end is None else end
+    parts: list[str] = []
+    pos: list[int] = []
+    for m in _KEEP.finditer(norm, start, end):
+        s = m.group()
+        low = s.lower()
+        parts.append(low if len(low) == len(s) else s)  # a lower() that changes length would break offsets
+        pos.extend(range(m.start(), m.end()))
+    return "".join(parts), pos
+
+
+# ------------------------------------------------------------------------------------------ records
+
+
+@dataclass(frozen=True)
+class Member:
+    """One copy of a passage."""
+
+    doc: str
+    nstart: int
+    nend: int
+    start: int
+    end: int
+    text: str  # the matching key
+    article: int
+    units: int = 1
+    page: Page = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    @property
+    def original(self) -> str:
+        return self.page.text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class PassageGroup:
+    members: tuple[Member, ...]
+    canonical: Member
+    similarity: float
+    exact: bool
+
+    @property
+    def docs(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.doc for m in self.members))
+
+    def copies_in(self, doc: str) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.doc == doc)
+
+
+@dataclass(frozen=True)
+class Diff:
+    """One aligned run where two copies differ; `a_*` belongs to the first copy, `b_*` to the second."""
+
+    kind: Literal["replace", "delete", "insert"]  # delete: only a has it; insert: only b has it
+    a_key: str
+    b_key: str
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    a_text: str  # as printed (line breaks and all); "" when the run is absent from a
+    b_text: str
+
+    @property
+    def has_number(self) -> bool:
+        return any(c.isdigit() for c in self.a_key + self.b_key)
+
+    @property
+    def size(self) -> int:
+        return max(len(self.a_key), len(self.b_key))
+
+
+# ------------------------------------------------------------------------------------------ units
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence long enough to match: the grain of grouping."""
+
+    page: int  # index into the run's pages
+    index: int  # position among the page's units
+    article: int
+    paragraph: int  # index of its paragraph within the page
+    nstart: int
+    nend: int
+    key: str
+    para_nstart: int  # its paragraph's normalised span
+    para_nend: int
+
+
+def units_of(pages: Sequence[Page], min_chars: int) -> list[list[Unit]]:
+    """Each page's sentences whose matching key has at least `min_chars` characters, in reading order.
+
+    Sentences are ingest's: joining lines that the layout broke (OCR wrapping) is ingest's work, and a
+    sentence it leaves cut in two is two short pieces here, which usually fall below `min_chars`.
+    Pieces are not glued back together here, because a headline or a byline line looks the same.
+    """
+    out: list[list[Unit]] = []
+    for pi, page in enumerate(pages):
+        units: list[Unit] = []
+        para = 0
+        for ai, art in enumerate(page.articles):
+            for p in art.paragraphs:
+                for s in p.sentences:
+                    key, _ = match_key(page.norm, s.nstart, s.nend)
+                    if len(key) >= min_chars:
+                        units.append(Unit(pi, len(units), ai, para, s.nstart, s.nend, key, p.nstart, p.nend))
+                para += 1
+        out.append(units)
+    return out
+
+
+# ------------------------------------------------------------------------------------------ similarity
+
+
+def similarity(a: str, b: str) -> float:
+    from rapidfuzz.distance import Indel
+
+    return Indel.normalized_similarity(a, b)
+
+
+def shingles(key: str, k: int) -> list[bytes]:
+    if len(key) <= k:
+        return [key.encode("utf-8")]
+    return [key[i : i + k].encode("utf-8") for i in range(len(key) - k + 1)]
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        p = self.parent
+        while p[x] != x:
+            p[x] = p[p[x]]
+            x = p[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _near_pairs(
+    keys: Sequence[str], *, threshold: float, shingle: int, num_perm: int, lsh_threshold: float
+) -> list[tuple[int, int]]:
+    """Pairs (i, j) of distinct keys at least `threshold` similar, found through LSH buckets.
+
+    Keys are distinct here (exact copies were grouped by hash before), so a group of many identical
+    copies costs one sketch. Pairs whose ends are already joined are not verified again: inside a bucket
+    of k near-copies that is about k verifications, not k².
+    """
+    from datasketch import MinHash, MinHashLSH
+    from rapidfuzz.distance import Indel
+
+    if len(keys) < 2:
+        return []
+    # crc32 is deterministic across processes (Python's hash() is not) and fast; datasketch's affine32
+    # scheme mixes its bits before the permutations.
+    sketches = MinHash.bulk((shingles(k, shingle) for k in keys), num_perm=num_perm, hashfunc=zlib.crc32)
+    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
+    with lsh.insertion_session() as session:
+        for i, mh in enumerate(sketches):
+            session.insert(i, mh, check_duplication=False)
+    joined = _UnionFind(len(keys))
+    pairs: list[tuple[int, int]] = []
+    for i, mh in enumerate(sketches):
+        a = keys[i]
+        for j in sorted(lsh.query(mh)):
+            if j <= i or joined.find(i) == joined.find(j):
+                continue
+            b = keys[j]
+            # The similarity cannot exceed 2·min/(la+lb); skip pairs whose lengths already rule them out.
+            if 2 * min(len(a), len(b)) < threshold * (len(a) + len(b)):
+                continue
+            if Indel.normalized_similarity(a, b, score_cutoff=threshold):
+                pairs.append((i, j))
+                joined.union(i, j)
+    return pairs
+
+
+# ------------------------------------------------------------------------------------------ grouping
+
+
+def unit_groups(
+    units: Sequence[Sequence[Unit]], *, threshold: float, shingle: int, num_perm: int, lsh_threshold: float
+) -> list[list[tuple[int, int]]]:
+    """Groups of two or more (page, unit index) whose keys are equal or near; sorted, deterministic."""
+    flat = [(u.page, u.index) for us in units for u in us]
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, (p, k) in enumerate(flat):
+        by_key[units[p][k].key].append(i)
+    keys = list(by_key)  # first-occurrence order: deterministic for a given page order
+    uf = _UnionFind(len(flat))
+    for ids in by_key.values():
+        for i in ids[1:]:
+            uf.union(ids[0], i)
+    for a, b in _near_pairs(keys, threshold=threshold, shingle=shingle, num_perm=num_perm, lsh_threshold=lsh_threshold):
+        uf.union(by_key[keys[a]][0], by_key[keys[b]][0])
+    groups: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i, pk in enumerate(flat):
+        groups[uf.find(i)].append(pk)
+    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+
+def chain_groups(groups: Sequence[Sequence[tuple[int, int]]]) -> list[list[int]]:
+    """Join groups whose copies run on together: if every copy of G is followed, in its own page, by a
+    copy of H and H has no other copies, G and H are one repeated passage. Returns chains of group
+    indices, in the order of their first groups."""
+    where: dict[tuple[int, int], int] = {}
+    for gi, g in enumerate(groups):
+        for pk in g:
+            where[pk] = gi
+    succ: dict[int, int] = {}
+    has_pred: set[int] = set()
+    for gi, g in enumerate(groups):
+        nxt = {where.get((p, k + 1)) for p, k in g}
+        if len(nxt) != 1:
+            continue
+        (hi,) = nxt
+        if hi is None or hi == gi or len(groups[hi]) != len(g):
+            continue
+        succ[gi] = hi
+        has_pred.add(hi)
+    chains = []
+    for gi in range(len(groups)):
+        if gi in has_pred:
+            continue
+        chain = [gi]
+        while gi in succ:
+            gi = succ[gi]
+            chain.append(gi)
+        chains.append(chain)
+    return chains
+
+
+def _canonical(members: Sequence[Member]) -> Member:
+    """The copy others are compared with: the most frequent key, then the longest (the most complete
+    copy, so that what another copy drops shows as a deletion), then the smallest key. It depends only
+    on the texts, never on offsets or page order, so fingerprints built from it stay put."""
+    freq = Counter(m.text for m in members)
+    return min(members, key=lambda m: (-freq[m.text], -len(m.text), m.text, m.doc, m.nstart))
+
+
+def member_of(page: Page, nstart: int, nend: int, article: int, units: int = 1) -> Member:
+    key, _ = match_key(page.norm, nstart, nend)
+    start, end = page.orig_span(nstart, nend)
+    return Member(page.doc, nstart, nend, start, end, key, article, units, page)
+
+
+def group_of(members: Sequence[Member]) -> PassageGroup:
+    members = tuple(members)
+    canon = _canonical(members)
+    sim = min((similarity(m.text, canon.text) for m in members if m is not canon), default=1.0)
+    return PassageGroup(members, canon, sim, all(m.text == canon.text for m in members))
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """find_groups' result with the unit-level structure the duplicate kind needs as well."""
+
+    units: list[list[Unit]]  # per page
+    unit_groups: list[list[tuple[int, int]]]  # (page, unit index) of each sentence-level group
+    chains: list[list[int]]  # for each passage group, the indices of its unit groups, in order
+    groups: list[PassageGroup]  # parallel to `chains`
+
+
+def group_passages(
+    pages: Sequence[Page],
+    *,
+    min_chars: int = 20,
+    threshold: float = 0.85,
+    shingle: int = 3,
+    num_perm: int = 128,
+    lsh_threshold: float = 0.5,
+) -> Grouping:
+    pages = tuple(pages)
+    units = units_of(pages, min_chars)
+    ugroups = unit_groups(units, threshold=threshold, shingle=shingle, num_perm=num_perm, lsh_threshold=lsh_threshold)
+    chains = chain_groups(ugroups)
+    out: list[PassageGroup] = []
+    for chain in chains:
+        spans = []
+        for p, k in ugroups[chain[0]]:
+            k2 = k + len(chain) - 1  # the copy's unit in the chain's last group
+            spans.append((p, units[p][k], units[p][k2]))
+        extended = _extend([(pages[p], u.nstart, v.nend) for p, u, v in spans], min_chars)
+        members = [
+            member_of(pages[p], a, b, u.article, v.index - u.index + 1) for (p, u, v), (a, b) in zip(spans, extended)
+        ]
+        out.append(group_of(members))
+    return Grouping(units, ugroups, chains, out)
+
+
+def find_groups(
+    pages: Sequence[Page],
+    *,
+    min_chars: int = 20,
+    threshold: float = 0.85,
+    shingle: int = 3,
+    num_perm: int = 128,
+    lsh_threshold: float = 0.5,
+) -> list[PassageGroup]:
+    """Every group of repeated passages in `pages` (see the module docstring)."""
+    return group_passages(
+        pages, min_chars=min_chars, threshold=threshold, shingle=shingle, num_perm=num_perm, lsh_threshold=lsh_threshold
+    ).groups
+
+
+_REACH = 400  # normalised characters looked at beyond a copy's ends when extending it
+
+
+def _extend(spans: Sequence[tuple[Page, int, int]], min_chars: int) -> list[tuple[int, int]]:
+    """Widen every copy over the text that all copies share just before and after them.
+
+    Sentences are the grain of matching, but a paste rarely stops at a sentence end: page 001's pasted
+    passage runs on into half of the next sentence, which then continues differently. Text common to
+    all copies is added when it is at least `min_chars` key characters long (a shared connective such
+    as 同时 is not a shared passage), and never across another copy in the same page.
+    """
+    out = [(a, b) for _, a, b in spans]
+    if len(spans) < 2:
+        return out
+    # Limits: no copy may grow into the next (or previous) copy of the same page.
+    limits = []
+    for i, (page, a, b) in enumerate(spans):
+        lo, hi = max(0, a - _REACH), min(len(page.norm), b + _REACH)
+        for j, (other, c, d) in enumerate(spans):
+            if j != i and other is page:
+                if c >= b:
+                    hi = min(hi, c)
+                if d <= a:
+                    lo = max(lo, d)
+        limits.append((lo, hi))
+    after = [match_key(page.norm, b, hi) for (page, _, b), (_, hi) in zip(spans, limits)]
+    n = _common_prefix([k for k, _ in after])
+    if n >= min_chars:
+        out = [(a, pos[n - 1] + 1) for (a, _), (_, pos) in zip(out, after)]
+    before = [match_key(page.norm, lo, a) for (page, a, _), (lo, _) in zip(spans, limits)]
+    n = _common_prefix([k[::-1] for k, _ in before])
+    if n >= min_chars:
+        out = [(pos[len(pos) - n], b) for (_, b), (_, pos) in zip(out, before)]
+    return out
+
+
+def _common_prefix(keys: Sequence[str]) -> int:
+    first = min(keys, key=len)
+    n = 0
+    for n, c in enumerate(first):
+        if any(k[n] != c for k in keys):
+            return n
+    return len(first)
+
+
+# ------------------------------------------------------------------------------------------ differences
+
+
+def differences(a: Member, b: Member, *, join: int = 2) -> list[Diff]:
+    """The aligned runs where copies a and b differ (see the module docstring).
+
+    Runs separated by fewer than `join` equal characters are reported as one, so that 有了攻克的底气 /
+    有了攻克底气 is one run and a rewritten phrase is not shredded into single characters.
+    """
+    return diff_spans(a.page, a.nstart, a.nend, b.page, b.nstart, b.nend, join=join)
+
+
+def diff_spans(
+    pa: Page, a_nstart: int, a_nend: int, pb: Page, b_nstart: int, b_nend: int, *, join: int = 2
+) -> list[Diff]:
+    """`differences` over two arbitrary normalised spans."""
+    from rapidfuzz.distance import Levenshtein
+
+    ka, pos_a = match_key(pa.norm, a_nstart, a_nend)
+    kb, pos_b = match_key(pb.norm, b_nstart, b_nend)
+    runs: list[list[int]] = []  # [a0, a1, b0, b1] in key positions
+    for op in Levenshtein.opcodes(ka, kb):
+        if op.tag == "equal":
+            continue
+        if runs and min(op.src_start - runs[-1][1], op.dest_start - runs[-1][3]) < join:
+            runs[-1][1], runs[-1][3] = op.src_end, op.dest_end
+        else:
+            runs.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    # Between two long runs (a rewritten paragraph) the alignment strews short stretches of characters
+    # that match by chance; a stretch shorter than a quarter of both runs is part of one difference.
+    merged: list[list[int]] = []
+    for run in runs:
+        if merged:
+            last = merged[-1]
+            gap = min(run[0] - last[1], run[2] - last[3])
+            size = min(max(last[1] - last[0], last[3] - last[2]), max(run[1] - run[0], run[3] - run[2]))
+            if gap * 4 < size:
+                last[1], last[3] = run[1], run[3]
+                continue
+        merged.append(run)
+    runs = merged
+    for run in runs:  # a run may begin or end with characters that are equal after all
+        a0, a1, b0, b1 = run
+        while a0 < a1 and b0 < b1 and ka[a0] == kb[b0]:
+            a0, b0 = a0 + 1, b0 + 1
+        while a1 > a0 and b1 > b0 and ka[a1 - 1] == kb[b1 - 1]:
+            a1, b1 = a1 - 1, b1 - 1
+        run[:] = [a0, a1, b0, b1]
+    widened: list[list[int]] = []
+    for run in runs:
+        a0, a1, b0, b1 = _widen_numbers(ka, kb, *run)
+        if widened and a0 <= widened[-1][1]:  # widening met the previous run: one run
+            widened[-1][1], widened[-1][3] = a1, b1
+        else:
+            widened.append([a0, a1, b0, b1])
+    out = []
+    for a0, a1, b0, b1 in widened:
+        kind: Literal["replace", "delete", "insert"] = "replace" if a1 > a0 and b1 > b0 else "delete" if a1 > a0 else "insert"
+        sa, ea = _orig(pa, pos_a, a0, a1, a_nend)
+        sb, eb = _orig(pb, pos_b, b0, b1, b_nend)
+        out.append(Diff(kind, ka[a0:a1], kb[b0:b1], sa, ea, sb, eb, pa.text[sa:ea], pb.text[sb:eb]))
+    return out
+
+
+def _numeric(c: str) -> bool:
+    return c.isdigit() or c in ".%"
+
+
+def _widen_numbers(ka: str, kb: str, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
+    """Widen a run that touches a number over that whole number: 20万 / 20亿 becomes "20万" vs "20亿".
+    The characters outside a run are aligned equal pairs, so both sides move together."""
+    touches = (
+        any(_numeric(c) for c in ka[a0:a1] + kb[b0:b1])
+        or (a0 > 0 and _numeric(ka[a0 - 1]))
+        or (a1 < len(ka) and _numeric(ka[a1]))
+    )
+    if not touches:
+        return a0, a1, b0, b1
+    while a0 > 0 and b0 > 0 and _numeric(ka[a0 - 1]) and ka[a0 - 1] == kb[b0 - 1]:
+        a0, b0 = a0 - 1, b0 - 1
+    while a1 < len(ka) and b1 < len(kb) and _numeric(ka[a1]) and ka[a1] == kb[b1]:
+        a1, b1 = a1 + 1, b1 + 1
+    return a0, a1, b0, b1
+
+
+def _orig(page: Page, pos: Sequence[int], k0: int, k1: int, nend: int) -> tuple[int, int]:
+    """Original span of key positions [k0, k1); an empty run maps to the point before the next kept
+    character (or the span's end)."""
+    if k1 > k0:
+        return page.orig_span(pos[k0], pos[k1 - 1] + 1)
+    n = pos[k0] if k0 < len(pos) else nend
+    o = page.omap[n]
+    return o, o

@@ -1,0 +1,171 @@
+"""passages: matching keys, grouping of repeated passages (exact and near), differences between copies.
+
+Pages are built by reconcile.ingest.page_from_text, so normalisation (widths, OCR line breaks) and
+sentence segmentation are the real ones; the texts are made up for the cases they test.
+"""
+
+from __future__ import annotations
+
+import random
+
+from reconcile.ingest import page_from_text
+from reconcile.kinds.passages import differences, find_groups, match_key
+
+S1 = "中心通过整合各方资源，汇聚国内47家草业领域的顶尖科研团队参与建设，目前已研发出6个新品种。"
+S2 = "全市技术合同成交额达到27.41亿元，同比增长81.89%，创历史新高。"
+S3 = "今年将继续推进老旧小区改造，计划改造272个小区，惠及居民5万余户。"
+FILLER = [
+    "和煦的暖阳下，塞外青城吹响了打赢科技突围战的冲锋号。",
+    "企业是创新的主体，培育了一批科技领军企业和专精特新企业。",
+    "下一步，将持续加大顶级专家和高层次人才以及科研团队的引进力度。",
+    "这场丰收的背后，是柔性引才和产学研融合的协同创新智慧。",
+    "展览精选了一百多幅珍贵的历史图片和新时代成就摄影作品。",
+]
+
+
+def wrap(text: str, width: int = 17) -> str:
+    """OCR-style layout: a hard line break every `width` characters, even inside numbers."""
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def page(text: str, doc: str = "a.txt"):
+    return page_from_text(text, doc=doc)
+
+
+# ------------------------------------------------------------------------------------------ keys
+
+
+def test_match_key_drops_punctuation_and_spacing_and_keeps_offsets() -> None:
+    norm = "增长 20%，达到27.41亿元。Total: ABC"
+    key, pos = match_key(norm)
+    assert key == "增长20%达到27.41亿元totalabc"
+    assert all(norm[p].lower() == k for p, k in zip(pos, key))
+
+
+def test_match_key_keeps_the_decimal_point_between_digits_only() -> None:
+    assert match_key("27.41亿元")[0] != match_key("2741亿元")[0]
+    assert match_key("亿元.下一句")[0] == "亿元下一句"
+
+
+# ------------------------------------------------------------------------------------------ grouping
+
+
+def test_exact_repeat_within_a_document_is_one_group() -> None:
+    groups = find_groups([page(FILLER[0] + "\n\n" + S1 + "\n\n" + FILLER[1] + "\n\n" + S1)])
+    assert len(groups) == 1
+    g = groups[0]
+    assert g.exact and len(g.members) == 2 and g.docs == ("a.txt",)
+    for m in g.members:
+        assert m.original == S1
+
+
+def test_many_copies_are_one_group_not_pairs() -> None:
+    pages = [page(FILLER[i % 5] + "\n\n" + S2, doc=f"d{i:02d}.txt") for i in range(12)]
+    groups = [g for g in find_groups(pages) if S2 in g.canonical.original]
+    assert len(groups) == 1
+    assert len(groups[0].members) == 12
+
+
+def test_near_copies_through_layout_width_and_a_dropped_character() -> None:
+    variants = {
+        "wrapped.txt": wrap(S1),
+        "wide.txt": fullwidth(S1),
+        "dropped.txt": S1.replace("顶尖科研团队", "顶尖科研队"),
+        "spaced.txt": S1.replace("47家", "47 家").replace("6个", "6 个"),
+    }
+    pages = [page(S1, "orig.txt")] + [page(t, d) for d, t in variants.items()]
+    groups = find_groups(pages)
+    assert len(groups) == 1
+    g = groups[0]
+    assert set(g.docs) == {"orig.txt", *variants}
+    assert 0.85 <= g.similarity < 1.0 and not g.exact
+    dropped = next(m for m in g.members if m.doc == "dropped.txt")
+    assert [(d.kind, d.a_key, d.b_key) for d in differences(g.canonical, dropped)] == [("delete", "团", "")]
+
+
+def test_original_spans_cover_the_text_as_printed() -> None:
+    text = wrap(FILLER[0] + S2 + S3)
+    g = find_groups([page(S2, "a.txt"), page(text, "b.txt")])[0]
+    b = next(m for m in g.members if m.doc == "b.txt")
+    assert "\n" in b.original and b.original.replace("\n", "") == S2  # line breaks and all
+    assert b.page.text[b.start : b.end] == b.original
+
+
+def test_short_stock_phrases_are_not_passages() -> None:
+    short = "坚持稳中求进工作总基调。"  # 10 characters: below min_chars
+    pages = [page(short + FILLER[i], f"d{i}.txt") for i in range(3)]
+    assert find_groups(pages) == []
+    assert len(find_groups(pages, min_chars=8)) == 1
+
+
+def test_different_sentences_on_one_topic_are_not_grouped() -> None:
+    a = "2023年全市国家高新技术企业达到533家，科技型中小企业649家，持续排名全区第一。"
+    b = "2024年全市科技型中小企业突破1000家，国家高新技术企业601家，创新主体加快壮大。"
+    assert find_groups([page(a, "a.txt"), page(b, "b.txt")]) == []
+
+
+def test_consecutive_repeated_sentences_are_one_passage() -> None:
+    passage = S1 + S2 + S3
+    text = FILLER[0] + "\n\n" + passage + "\n\n" + FILLER[1] + "\n\n" + passage
+    groups = find_groups([page(text)])
+    assert len(groups) == 1
+    assert all(m.units == 3 for m in groups[0].members)
+    assert groups[0].members[0].original == passage
+
+
+def test_a_paste_runs_on_into_the_shared_part_of_the_next_sentence() -> None:
+    # Both copies continue with the same 25 characters, then differ: the passage includes them.
+    tail = "确保科研综合楼早日建成并投入使用围绕科技突围工程实施优质首创"
+    a = "总经理何剑峰说，" + S1 + tail + "分子育种技术研发。"
+    b = "副总经理苑峰说，" + S1 + tail + "本质是先进生产力。"
+    g = find_groups([page(a + "\n\n" + FILLER[2] + "\n\n" + b)])[0]
+    assert all(m.original.endswith("优质首创") for m in g.members)
+
+
+def test_grouping_does_not_depend_on_page_order() -> None:
+    texts = {f"d{i}.txt": FILLER[i] + S2.replace("81.89", f"81.8{i}") for i in range(4)}
+    pages = [page(t, d) for d, t in texts.items()]
+    forward = find_groups(pages)
+    random.Random(3).shuffle(pages)
+    shuffled = find_groups(pages)
+    assert [g.canonical.text for g in forward] == [g.canonical.text for g in shuffled]
+    assert sorted(len(g.members) for g in forward) == sorted(len(g.members) for g in shuffled)
+
+
+# ------------------------------------------------------------------------------------------ differences
+
+
+def test_differences_widen_to_whole_numbers_with_their_spans() -> None:
+    a = page("全市创新主体达到5929家，较上年增加了一千多家，总量位居全区首位。", "a.txt")
+    b = page(wrap(FILLER[1] + "全市创新主体达到5829家，较上年增加了一千多家，总量位居全区首位。" + FILLER[2], 9), "b.txt")
+    g = find_groups([a, b])[0]
+    ma, mb = sorted(g.members, key=lambda m: m.doc)
+    (d,) = differences(ma, mb)
+    assert (d.a_key, d.b_key, d.has_number) == ("5929", "5829", True)
+    assert a.text[d.a_start : d.a_end] == "5929"
+    assert b.text[d.b_start : d.b_end].replace("\n", "") == "5829"
+
+
+def test_a_changed_scale_word_counts_as_a_number_change() -> None:
+    a = page("该项目共完成投资20万元，带动周边农户发展特色种植养殖产业。", "a.txt")
+    b = page("该项目共完成投资20亿元，带动周边农户发展特色种植养殖产业。", "b.txt")
+    g = find_groups([a, b])[0]
+    (d,) = differences(*g.members)
+    assert d.has_number and {d.a_key, d.b_key} == {"20万", "20亿"}
+
+
+def test_an_absent_run_has_an_empty_span_where_it_would_go() -> None:
+    a = page(S1 + S2 + S3 + FILLER[3], "a.txt")
+    b = page(S1 + S3 + FILLER[3], "b.txt")
+    g = find_groups([a, b])
+    longest = max(g, key=lambda x: x.members[0].units)
+    full = next(m for m in longest.members if m.doc == "a.txt")
+    cut = next(m for m in longest.members if m.doc == "b.txt")
+    diffs = [d for d in differences(full, cut) if d.kind == "delete"]
+    if diffs:  # when the two copies were grouped as one passage, the cut sentence is one deletion
+        (d,) = diffs
+        assert d.a_text == S2 and d.b_start == d.b_end
