@@ -116,6 +116,8 @@ def extract_paths(
     jobs: int = 1,
     stdin: Any = None,
     ledger: Any = None,
+    engine: str = "local",
+    scheduler: Optional[str] = None,
 ) -> ExtractResult:
     """Ingest and extract every document under `paths` (files, folders, or "-" for standard input).
 
@@ -140,7 +142,13 @@ def extract_paths(
             todo.append(i)
             if stamp is not None:
                 stamps[i] = stamp
-    for i, out in zip(todo, map_documents(_extract_source, [sources[i] for i in todo], encoding, manifest, jobs=jobs)):
+    if engine == "dask":
+        from .engine import dask_engine
+
+        mapped = dask_engine.map_documents(_extract_source, [sources[i] for i in todo], encoding, manifest, scheduler=scheduler)
+    else:
+        mapped = map_documents(_extract_source, [sources[i] for i in todo], encoding, manifest, jobs=jobs)
+    for i, out in zip(todo, mapped):
         slots[i] = out
     if ledger is not None:
         with ledger.transaction():
@@ -268,6 +276,8 @@ def run_paths(
     jobs: int = 1,
     stdin: Any = None,
     ledger: Any = None,
+    engine: str = "local",
+    scheduler: Optional[str] = None,
 ) -> RunResult:
     """ingest -> extract -> align -> rules over files, folders or standard input.
 
@@ -277,7 +287,7 @@ def run_paths(
     from .ruleset import load_rules
 
     rules = load_rules(rules_dirs, lang=lang, select=select, ignore=ignore, severity=severity or {})
-    ex = extract_paths(paths, encoding=encoding, cwd=cwd, jobs=jobs, stdin=stdin, ledger=ledger)
+    ex = extract_paths(paths, encoding=encoding, cwd=cwd, jobs=jobs, stdin=stdin, ledger=ledger, engine=engine, scheduler=scheduler)
     return run_pages(ex.pages, ex.figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings)
 
 
