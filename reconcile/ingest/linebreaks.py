@@ -7,7 +7,8 @@ break is soft when the line before it cannot end there and either
 
 * the line ends with a character that cannot end a line of content (，、“（《 …), or
 * the document is wrapped (most of its lines have nearly the same display width) and the line is full, or
-* the line holds sentence punctuation (it is body text, not a headline) and stops unfinished, or
+* the line holds sentence punctuation (it is body text, not a headline) or opens a quotation it does not
+  close, and stops unfinished, or
 * the line ends with a number and the next line starts with its unit.
 
 Across a blank line (a column or page break), a break is soft when the line before is unfinished (and full,
@@ -44,6 +45,7 @@ _MD_LIST = re.compile(r"(?:[-*+]|\d+[.)])\s")
 
 # Wrapped-document detection: a window of display widths holding most lines.
 _WINDOW = 6
+_INDENT = 4  # display columns of a paragraph's first-line indent
 _MIN_WRAPPED_LINES = 8
 _MIN_WRAPPED_SHARE = 0.3
 
@@ -99,6 +101,12 @@ def wrap_band(lines: list[_Line | None]) -> tuple[int, int] | None:
     return best_lo - 2, best_lo + _WINDOW + 2
 
 
+def _open_quote(text: str, ln: _Line) -> bool:
+    """The line opens a quotation or bracket it does not close: the sentence goes on."""
+    seg = text[ln.start : ln.end]
+    return seg.count("“") > seg.count("”") or seg.count("(") > seg.count(")") or seg.count("《") > seg.count("》")
+
+
 def _finished(text: str, ln: _Line) -> bool:
     i = ln.end - 1
     while i > ln.start and text[i] in _CLOSERS:
@@ -116,8 +124,15 @@ def soft_breaks(text: str) -> list[tuple[int, int, str]]:
     lines = _lines(text)
     band = wrap_band(lines)
 
+    first_of_block = {i for i, ln in enumerate(lines) if ln is not None and (i == 0 or lines[i - 1] is None)}
+    firsts = {id(lines[i]) for i in first_of_block}
+
     def full(ln: _Line) -> bool:
-        return band is not None and band[0] <= ln.width <= band[1]
+        if band is None:
+            return False
+        # The first line of a paragraph is indented by two full-width characters.
+        low = band[0] - _INDENT if id(ln) in firsts else band[0]
+        return low <= ln.width <= band[1]
 
     edits: list[tuple[int, int, str]] = []
     block_start = 0  # index of the first line of the current block
@@ -137,7 +152,7 @@ def soft_breaks(text: str) -> list[tuple[int, int, str]]:
                     and not _opens(text, ln)
                     and not _NEW_STORY.match(text, ln.start)
                     and text[p.start] not in _OPENS
-                    and _body_like(text, lines, block_start, prev_i, full)
+                    and (_body_like(text, lines, block_start, prev_i, full) or _open_quote(text, p))
                     and _body_like(text, lines, i, _block_end(lines, i), full)
                 )
             else:
@@ -160,7 +175,7 @@ def _soft_within_block(text: str, p: _Line, n: _Line, full) -> bool:  # type: ig
     last = text[p.end - 1]
     if last in _CONTINUES:
         return True
-    if full(p) or _SENTENCE_PUNCT.search(text, p.start, p.end):
+    if full(p) or _SENTENCE_PUNCT.search(text, p.start, p.end) or _open_quote(text, p):
         # A full line of a wrapped page, or a line that already holds part of a sentence and stops short.
         return True
     return (last.isdigit() or last == ".") and bool(_UNIT_START.match(text[n.start]))
