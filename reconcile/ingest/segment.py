@@ -49,7 +49,7 @@ def segment(text: str, norm: str, omap: Sequence[int]) -> tuple[Article, ...]:
     lines = page_lines(norm)
     if not lines:
         return ()
-    sim = Similarity([ln.text for ln in lines])
+    sim = Similarity(norm)
     segs = _assemble(lines, sim)
     segs = split_before_trailing_title(segs, lines, sim)
     segs = place_listed_titles(segs, lines, sim)
@@ -151,7 +151,8 @@ def _place_run(
             # The headline between two stories: it goes with the one whose text it echoes.
             words = " ".join(ln.text for b in heading for ln in b)
             body = " ".join(lines[i].text for i in current.lines[:3])
-            if sim.score(words, body) > sim.score(words, nxt.text):
+            at = heading[0][0].nstart
+            if sim.score(words, body, at) > sim.score(words, nxt.text, at):
                 trailing, heading = heading, []
     if trailing:
         flat = [ln for b in trailing for ln in b]
@@ -201,6 +202,8 @@ def _place_run(
     art = Seg("article")
     art.title = _title_lines(flat)
     art.byline = next((ln.index for ln in flat if ln.kind == "byline" and not ln.credit), None)
+    if art.byline is None:
+        art.byline = next((ln.index for ln in flat if ln.kind == "byline"), None)
     if nxt is not None and nxt.kind == "dateline":
         art.dateline = True
         art.place = nxt.place
@@ -333,6 +336,9 @@ def _opens_article(flat: list[Line], nxt: Line | None, current: Seg | None, top_
 
 def _title_lines(flat: list[Line]) -> list[int]:
     """The headline lines of a heading: titles and markdown headings, without a lone kicker or subtitle."""
+    by = next((i for i, ln in enumerate(flat) if ln.kind == "byline"), None)
+    if by is not None and any(ln.kind in ("title", "heading") for ln in flat[:by]):
+        flat = flat[:by]  # what follows a byline is a subheading, not the headline
     titles = [ln for ln in flat if ln.kind in ("title", "heading")]
     if len(titles) >= 2 and len(titles[0].text) <= _KICKER_MAX and titles[0].blank_after:
         titles = titles[1:]  # kicker

@@ -18,50 +18,61 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reconcile.ingest.lines import Line
     from reconcile.ingest.segment import Seg
 
-_TOKEN = re.compile(r"[\u3400-\u9fff]{2,}|[0-9]+(?:\.[0-9]+)?|[A-Za-z]{2,}")
+# Overlapping Han bigrams (a lookahead captures each without consuming it), digit runs, Latin words.
+_TOKEN = re.compile(r"(?=([\u3400-\u9fff]{2}))|(?<![0-9.])([0-9]+(?:\.[0-9]+)?)|(?<![A-Za-z])([A-Za-z]{2,})")
+_WINDOW = 15000  # characters either side: about one newspaper page
+_GRAIN = 4000
 _ASSIGN = 0.3  # a listed headline titles an article whose opening shares this much of its weight
 _SPLIT_AT = 0.35  # the paragraph where the headline's story starts shares at least this much...
 _SPLIT_BEFORE = 0.15  # ...while the paragraphs before it share on average at most this much
 
 
 def _grams(text: str) -> set[str]:
-    out: set[str] = set()
-    for m in _TOKEN.finditer(text):
-        t = m.group()
-        if t[0] >= "\u3400":
-            out.update(t[i : i + 2] for i in range(len(t) - 1))
-        else:
-            out.add(t)
+    out = set()
+    for a, b, c in _TOKEN.findall(text):
+        out.add(a or b or c)
+    out.discard("")
     return out
 
 
 class Similarity:
-    """How much of a headline's (rarity-weighted) vocabulary a paragraph contains, in [0, 1]."""
+    """How much of a headline's (rarity-weighted) vocabulary a paragraph contains, in [0, 1].
 
-    def __init__(self, paragraphs: list[str]):
-        self._n = max(1, len(paragraphs))
-        self._df: Counter[str] = Counter()
-        for p in paragraphs:
-            self._df.update(_grams(p))
+    Rarity is measured around the place being scored (a window of about a newspaper page), by counting each
+    headline term in that stretch of text: cheap (C-level `str.count`), local (a term common in a long
+    document's other chapters says nothing here), and linear overall.
+    """
 
-    def _idf(self, g: str) -> float:
-        return math.log(1 + self._n / (1 + self._df.get(g, 0)))
+    def __init__(self, norm: str, window: int = _WINDOW):
+        self._norm = norm
+        self._window = window
+        self._weights: dict[tuple[str, int], dict[str, float]] = {}
 
-    def score(self, headline: str, paragraph: str) -> float:
-        h = _grams(headline)
-        if not h:
+    def _weights_near(self, headline: str, at: int) -> dict[str, float]:
+        key = (headline, at // _GRAIN)  # nearby places share the weights: the window barely moves
+        w = self._weights.get(key)
+        if w is None:
+            centre = key[1] * _GRAIN
+            lo, hi = max(0, centre - self._window), min(len(self._norm), centre + self._window)
+            region = self._norm[lo:hi]
+            n = region.count("\n") + 1
+            w = {g: math.log(1 + n / (1 + region.count(g))) for g in _grams(headline)}
+            self._weights[key] = w
+        return w
+
+    def score(self, headline: str, paragraph: str, at: int) -> float:
+        weights = self._weights_near(headline, at)
+        total = sum(weights.values())
+        if not total:
             return 0.0
         p = _grams(paragraph)
-        total = sum(self._idf(g) for g in h)
-        shared = sum(self._idf(g) for g in h & p)
-        return shared / total if total else 0.0
+        return sum(w for g, w in weights.items() if g in p) / total
 
 
 def _body(seg: Seg, lines: list[Line]) -> list[int]:
@@ -101,7 +112,7 @@ def split_before_trailing_title(segs: list[Seg], lines: list[Line], sim: Similar
         if len(body) < 2:
             continue
         headline = " ".join(lines[k].text for k in _heading_lines(seg, lines))
-        k = _split_point([sim.score(headline, lines[b].text) for b in body])
+        k = _split_point([sim.score(headline, lines[b].text, lines[b].nstart) for b in body])
         if k is None:
             continue
         tail = _split(segs, seg, body[k], lines)
@@ -159,7 +170,7 @@ def place_listed_titles(segs: list[Seg], lines: list[Line], sim: Similarity) -> 
             continue
         opening = " ".join(lines[k].text for k in body[:2])
         for hi, h in enumerate(texts):
-            pairs.append((sim.score(h, opening), si, hi))
+            pairs.append((sim.score(h, opening, lines[body[0]].nstart), si, hi))
     used_seg: set[int] = set()
     used_head: set[int] = set()
     for score, si, hi in sorted(pairs, reverse=True):
@@ -180,7 +191,7 @@ def place_listed_titles(segs: list[Seg], lines: list[Line], sim: Similarity) -> 
             body = _body(seg, lines)
             if len(body) < 2:
                 continue
-            scores = [sim.score(h, lines[b].text) for b in body]
+            scores = [sim.score(h, lines[b].text, lines[b].nstart) for b in body]
             k = _split_point(scores)
             if k is not None and (best is None or scores[k] > best[0]):
                 best = (scores[k], seg, body[k])
