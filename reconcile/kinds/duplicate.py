@@ -8,7 +8,8 @@ of four scopes, and each rule reports one scope:
 - "document": a group with two or more copies in one document (a paste or layout error);
 - "across": a group whose copies are in different documents, outside any reprinted article;
 - "article": a stretch of at least `article_min_units` matched sentences shared by two or more
-  documents, gaps of at most `article_max_gap` sentences allowed; reported once per set of copies, with
+  documents, gaps of at most `article_max_gap` sentences allowed, covering at least
+  `article_min_coverage` of its article's sentences in one copy; reported once per set of copies, with
   the places where the copies differ (a dropped sentence, a changed word), not once per sentence;
 - "boilerplate": a sentence (or a run of sentences) that recurs in `boilerplate_docs` or more documents:
   a stock formula, a standing notice or a widely syndicated text, reported once. It is excluded from the
@@ -33,6 +34,7 @@ from .base import CheckKind, Rule, RunContext, evidence_for
 from .passages import Diff, Grouping, Member, PassageGroup, Unit, diff_spans, group_passages, match_key
 
 _PAIR_CAP = 16  # a group in more documents links each to its first document only (linear, not k²)
+_MAX_CHAINS = 8  # articles looked for between one pair of documents
 
 
 class Params(BaseModel):
@@ -47,13 +49,22 @@ class Params(BaseModel):
     boilerplate_docs: int = Field(5, ge=3, description="documents a sentence must recur in to be boilerplate")
     article_min_units: int = Field(4, ge=2, description="matched sentences that make a reprinted article")
     article_max_gap: int = Field(3, ge=0, description="unmatched sentences allowed between two matched ones")
+    article_min_coverage: float = Field(
+        0.5, gt=0.0, le=1.0, description="share of its article's sentences a stretch must cover in one copy"
+    )
     max_differences: int = Field(12, ge=1, description="differences listed per copy in a finding")
 
     def grouping_key(self) -> tuple[Any, ...]:
         return (self.min_chars, self.threshold, self.shingle, self.num_perm, self.lsh_threshold)
 
     def analysis_key(self) -> tuple[Any, ...]:
-        return (*self.grouping_key(), self.boilerplate_docs, self.article_min_units, self.article_max_gap)
+        return (
+            *self.grouping_key(),
+            self.boilerplate_docs,
+            self.article_min_units,
+            self.article_max_gap,
+            self.article_min_coverage,
+        )
 
 
 # ------------------------------------------------------------------------------------------ analysis
@@ -120,22 +131,36 @@ def _reprints(pages: Sequence[Page], grouping: Grouping, stock: set[int], p: Par
             for ka in by_page[a]:
                 for kb in by_page[b]:
                     matches[(a, b)].append((ka, kb, gi))
+    per_article = [Counter(u.article for u in us) for us in units]
+
+    def coverage(page: int, ks: list[int]) -> float:
+        arts = {units[page][k].article for k in ks}
+        return len(ks) / sum(per_article[page][a] for a in arts)
+
     stretches: list[tuple[Region, Region, list[int]]] = []
     for (a, b), ms in sorted(matches.items()):
-        if len(ms) < p.article_min_units:
-            continue
-        for seg in _segments(_longest_chain(ms), p.article_max_gap):
-            if len(seg) < p.article_min_units:
-                continue
-            ua0, ua1 = units[a][seg[0][0]], units[a][seg[-1][0]]
-            ub0, ub1 = units[b][seg[0][1]], units[b][seg[-1][1]]
-            stretches.append(
-                (
-                    Region(a, ua0.para_nstart, ua1.para_nend, ua0),
-                    Region(b, ub0.para_nstart, ub1.para_nend, ub0),
-                    [gi for _, _, gi in seg],
+        for _ in range(_MAX_CHAINS):  # two documents may share more than one article
+            if len(ms) < p.article_min_units:
+                break
+            chain = _longest_chain(ms)
+            used_a, used_b = {m[0] for m in chain}, {m[1] for m in chain}
+            ms = [m for m in ms if m[0] not in used_a and m[1] not in used_b]
+            for seg in _segments(chain, p.article_max_gap):
+                if len(seg) < p.article_min_units:
+                    continue
+                # Most of an article, in at least one copy: a passage quoted inside a longer text is not
+                # a reprinted article (RC502 reports it).
+                if max(coverage(a, [m[0] for m in seg]), coverage(b, [m[1] for m in seg])) < p.article_min_coverage:
+                    continue
+                ua0, ua1 = units[a][seg[0][0]], units[a][seg[-1][0]]
+                ub0, ub1 = units[b][seg[0][1]], units[b][seg[-1][1]]
+                stretches.append(
+                    (
+                        Region(a, ua0.para_nstart, ua1.para_nend, ua0),
+                        Region(b, ub0.para_nstart, ub1.para_nend, ub0),
+                        [gi for _, _, gi in seg],
+                    )
                 )
-            )
     return _join(stretches, grouping)
 
 

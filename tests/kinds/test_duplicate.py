@@ -4,6 +4,7 @@ fingerprints, on pages built by reconcile.ingest; the seed pages as the acceptan
 from __future__ import annotations
 
 import dataclasses
+import random
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ ARTICLE = [
     "一个个具体项目、一组组增长数据，书写着科技创新的进阶答卷，这片热土必将迸发更强活力。",
 ]
 
+HANZI = "".join(dict.fromkeys("".join(ARTICLE + FILLER)))  # characters of no sentence in particular
 SCOPES = {"document": "RC501", "across": "RC502", "article": "RC503", "boilerplate": "RC504"}
 SEVERITY = {"document": "error", "across": "warning", "article": "warning", "boilerplate": "info"}
 
@@ -121,6 +123,19 @@ def test_a_few_shared_sentences_are_not_an_article() -> None:
     b = page("\n\n".join([FILLER[2], *ARTICLE[:2], FILLER[3]]), "b.txt")
     assert run("article", ctx(a, b)) == []
     assert len(run("across", ctx(a, b))) == 1
+
+
+def test_a_passage_quoted_inside_two_long_texts_is_not_an_article() -> None:
+    def body(tag: str) -> list[str]:  # twelve unrelated sentences
+        rng = random.Random(tag)
+        return ["".join(rng.choice(HANZI) for _ in range(30)) + "。" for _ in range(12)]
+
+    a = page("\n\n".join(body("甲")[:6] + ARTICLE[:5] + body("甲")[6:]), "a.txt")
+    b = page("\n\n".join(body("乙")[:3] + ARTICLE[:5] + body("乙")[3:]), "b.txt")
+    assert run("article", ctx(a, b)) == []
+    assert len(run("across", ctx(a, b))) == 1
+    whole = page("\n\n".join(ARTICLE[:5]), "c.txt")  # all of c's article is in a: a reprint
+    assert len(run("article", ctx(a, whole))) == 1
 
 
 def test_three_copies_of_an_article_are_one_finding() -> None:
