@@ -19,7 +19,7 @@ from typing import Any, Sequence, Union
 
 import yaml
 from yaml.composer import ComposerError
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
 
 from .errors import ConfigError
 
@@ -133,8 +133,13 @@ def load_yaml(path: Path, *, name: str | None = None) -> YamlDoc:
 def parse_yaml(text: str, name: str) -> YamlDoc:
     if len(text) > MAX_BYTES:
         raise ConfigError(f"text larger than {MAX_BYTES // 1024} KiB", file=name)
-    loader = _StrictLoader(text)
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    loader = c_loader(text) if c_loader is not None else _StrictLoader(text)
     try:
+        if c_loader is not None:
+            # libyaml composes in C, out of reach of _StrictLoader's checks: screen its events first (a
+            # linear pass that builds nothing), so that nothing with an anchor or deep nesting is composed.
+            _screen_events(text)
         root = loader.get_single_node()
         if root is not None:
             _check_duplicate_keys(root, name)
@@ -156,6 +161,21 @@ def parse_yaml(text: str, name: str) -> YamlDoc:
     finally:
         loader.dispose()
     return YamlDoc(name=name, data=data, root=root)
+
+
+def _screen_events(text: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, AliasEvent):
+            raise _Refused(f"YAML alias *{event.anchor} is not allowed (write the value out)", event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused(f"YAML anchor &{event.anchor} is not allowed (write the value out)", event.start_mark)
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(f"YAML nested deeper than {MAX_DEPTH} levels", event.start_mark)
+        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            depth -= 1
 
 
 def _check_duplicate_keys(root: Any, name: str) -> None:

@@ -74,7 +74,7 @@ _ORG_RE = re.compile(rf"[\u4e00-\u9fff“”\"()（）A-Za-z]{{1,24}}?(?:{_ORG_S
 _DEPT_SUFFIX = re.compile(r"(局|厅|委|委员会|政府|办|管委会)$")
 _TOWN_RE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|苏木|嘎查)")
 _ABBREV_CITY = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])市(?![\u4e00-\u9fff]*(?:场|民|区|级|委|长|政|容|值|面|中心))")
-_BOUNDARY_CHARS = set(",;:。、!?()“”《》\n 的了在与和从向对为是把被将")
+_BOUNDARY_CHARS = set(",;:。、!?()《》\n 的了在与和从向对为是把被将")
 _MAX_NAME = 12
 
 
@@ -149,8 +149,11 @@ def _left_edge(s: str, end_of_core: int, limit: int) -> int:
 
 def find_orgs(s: str) -> list[Mention]:
     out: list[Mention] = []
-    for m in re.finditer(rf"(?:{_ORG_SUFFIX})(?:\([^)]{{1,4}}\))?", s):
+    for m in re.finditer(rf"(?:{_ORG_SUFFIX})", s):
         end = m.end()
+        if m.start() > 0 and s[m.start() - 1] in "该此这":  # 该集聚区: an anaphor, resolved by the caller
+            out.append(Mention(m.start() - 1, end, s[m.start() - 1:end], "org", None))
+            continue
         # Extend over a longer suffix that continues (创新中心呼和浩特创新中心: take the last).
         left = _left_edge(s, m.start(), 0)
         core = s[left:m.start()]

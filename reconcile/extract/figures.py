@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 from reconcile.extract import entity as ent
@@ -33,6 +33,9 @@ from reconcile.extract.clauses import FILLER, Clauses, clause_subject, item_star
 from reconcile.extract.docdate import DocDate, infer_date
 from reconcile.extract.period import PeriodMention, find_periods
 from reconcile.models import Article, Figure, Growth, Page
+
+
+CARRY = True
 
 
 @dataclass
@@ -56,6 +59,15 @@ class _Draft:
     subject: Optional[str] = None  # a growth claim's own subject (分别增长: one per rate)
     of_local: Optional[int] = None  # index into the page's draft list
     cumulative_cue: bool = False
+
+
+@dataclass
+class _Para:
+    """What a paragraph has said so far: the period last stated, the organisation last named as subject."""
+
+    period: Optional[PeriodMention] = None
+    org: Optional[str] = None
+    orgs: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -165,7 +177,7 @@ def _article(page: Page, article: Article, ref: DocDate, drafts: list[_Draft]) -
     body = norm[article.paragraphs[0].nstart:article.paragraphs[-1].nend]
     place = ent.article_place(title, body[:300], body, article.place)
     frame = None
-    for text in (title, lead):
+    for text in (title, body[:200]):
         for p in find_periods(text, ref):
             if not p.base and p.iso and (p.cumulative or not p.present):
                 frame = p
@@ -174,43 +186,53 @@ def _article(page: Page, article: Article, ref: DocDate, drafts: list[_Draft]) -
             break
     ctx = _ArticleCtx(place, frame)
     for para in article.paragraphs:
-        carried: Optional[PeriodMention] = None
+        state = _Para()
         for sent in para.sentences:
             s = norm[sent.nstart:sent.nend]
-            found = _sentence(s, sent.nstart, ref, ctx, carried, drafts)
+            found = _sentence(s, sent.nstart, ref, ctx, state, drafts)
             if found is not None:
-                carried = found
+                state.period = found
 
 
-def _sentence(s: str, n0: int, ref: DocDate, ctx: _ArticleCtx, carried: Optional[PeriodMention],
+def _sentence(s: str, n0: int, ref: DocDate, ctx: _ArticleCtx, state: _Para,
               drafts: list[_Draft]) -> Optional[PeriodMention]:
     """Figures of one sentence appended to `drafts`; returns the last period the sentence states (for the
     paragraph's later sentences)."""
     quantities = _scan(s)
+    carried = state.period
     context_year = carried.year if carried else None
     periods = [p for p in find_periods(s, ref, context_year) if p.iso is not None or p.relative]
     stated = [p for p in periods if not p.base and p.iso]
     last_stated = stated[-1] if stated else None
-    figs = [q for q in quantities if q.role == "figure"]
-    if not figs:
-        return last_stated
+    figs = [q for q in quantities if q.role == "figure" and not _not_a_figure(s, q)]
+    mentions = ent.find_mentions(s, ctx.place) if (figs or "该" in s or "此" in s) else []
     clauses = Clauses.of(s)
-    mentions = ent.find_mentions(s, ctx.place)
+    # An organisation named as a sentence's subject (or by 该集聚区) holds for the paragraph's later sentences.
+    subject_org = _sentence_org(s, clauses, mentions, state, ctx)
+    if not figs:
+        if subject_org:
+            state.org = subject_org
+        state.orgs.extend(m.text for m in mentions if m.kind == "org")
+        return last_stated
     sentence_index = len(drafts)
     local: list[_Draft] = []
     for q in figs:
-        local.append(_figure(s, n0, q, quantities, periods, clauses, mentions, ref, ctx, carried, local))
+        local.append(_figure(s, n0, q, quantities, periods, clauses, mentions, ref, ctx, state, local))
     _link(local, s, ref, ctx)
     for d in local:
         if d.of_local is not None:
             d.of_local += sentence_index
     drafts.extend(local)
+    if subject_org:
+        state.org = subject_org
+    state.orgs.extend(m.text for m in mentions if m.kind == "org")
     return last_stated
 
 
 def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[PeriodMention], clauses: Clauses,
-            mentions: list[ent.Mention], ref: DocDate, ctx: _ArticleCtx, carried: Optional[PeriodMention],
+            mentions: list[ent.Mention], ref: DocDate, ctx: _ArticleCtx, state: _Para,
             local: list[_Draft]) -> _Draft:
+    carried = state.period
     ca, cb = clauses.span(q.start)
     # The item: from the clause or 、 item start, or from the previous figure in the clause.
     ia = item_start(s, ca, q.start)
@@ -280,7 +302,7 @@ def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[Period
     kind = mod.kind_of(q.unit, unit_family, clause_left, after, q.text, claim is not None, metric)
 
     # Entity and scope.
-    entity, scope = _entity(s, q, ca, clauses, mentions, ctx)
+    entity, scope = _entity(s, q, ca, clauses, mentions, ctx, state)
 
     # Period.
     period: Optional[str] = None
@@ -297,17 +319,19 @@ def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[Period
             tgt = [p for p in periods if not p.base and p.iso and p.start < q.start + 8]
             if tgt:
                 period, source = tgt[-1].iso.split("/")[-1], "stated"  # type: ignore[union-attr]
-        elif carried is not None and carried.iso:
+        elif carried is not None and carried.iso and CARRY:
             cum_cue = bool(mod._CUMULATIVE.search(s))
-            if not (cum_cue and not carried.cumulative):
+            # A level is stated as of the document's date; a year carried over frames flows only.
+            pre_nature = mod.nature_of(kind, s, clause_left, metric, None)
+            if not (cum_cue and not carried.cumulative) and pre_nature != "stock":
                 period, source = carried.iso, "inferred"
         del after_plan
     nature = mod.nature_of(kind, s, clause_left, metric, period)
-    if period is None and modality == "actual" and claim is None and kind not in ("share", "rank"):
-        if nature in ("flow", "cumulative") and ctx.frame is not None and ctx.frame.iso:
-            if nature == "cumulative" or ctx.frame.cumulative or ctx.frame.year:
+    if period is None and modality == "actual" and claim is None and kind != "share":
+        if nature in ("flow", "cumulative"):
+            if ctx.frame is not None and ctx.frame.iso:
                 period, source = ctx.frame.iso, "inferred"
-        elif nature == "stock" or kind in ("percent", "ratio"):
+        elif nature == "stock" or kind in ("percent", "ratio", "rank"):
             period, source = _as_of(ref), ("inferred" if ref.year else None)
     if period is None:
         source = None
@@ -348,8 +372,41 @@ def _subject_position(s: str, clause_start: int, m: ent.Mention, periods_text: s
     return bool(FILLER.match(prefix))
 
 
+def _resolve(m: ent.Mention, ctx: _ArticleCtx, state: _Para) -> Optional[str]:
+    """A mention's entity; 该集聚区 / 中心 refer back to the organisation named last with that ending."""
+    if m.kind == "org" and (m.text.startswith(("该", "此", "这")) or len(m.text) <= 2):
+        tail = m.text.lstrip("该此这个家")
+        for name in reversed(state.orgs + [state.org or ""]):
+            if name and name.endswith(tail) and name != m.text:
+                return ent.resolve(ent.Mention(0, len(name), name, "org", name), ctx.place)
+        return None
+    return ent.resolve(m, ctx.place)
+
+
+def _sentence_org(s: str, clauses: Clauses, mentions: list[ent.Mention], state: _Para,
+                  ctx: _ArticleCtx) -> Optional[str]:
+    for m in mentions:
+        if m.kind != "org":
+            continue
+        a = clauses.starts[clauses.index(m.start)]
+        if _subject_position(s, a, m):
+            return _resolve(m, ctx, state)
+    return None
+
+
+_PHONE_CONTEXT = re.compile(r"^(?:[\u4e00-\u9fff]{0,4})(?:热线|专线|电话|短号|服务号)")
+
+
+def _not_a_figure(s: str, q: Any) -> bool:
+    """Numbers the scanner may pass as figures that name a line or a code: 12368诉讼服务热线, 拨打12345."""
+    if q.unit is None and q.value is not None and float(q.value).is_integer() and q.value >= 100:
+        if _PHONE_CONTEXT.match(s[q.end:]) or re.search(r"(拨打|致电|热线|电话)[:：]?$", s[max(0, q.start - 4):q.start]):
+            return True
+    return False
+
+
 def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: list[ent.Mention],
-            ctx: _ArticleCtx) -> tuple[Optional[str], Optional[str]]:
+            ctx: _ArticleCtx, state: _Para) -> tuple[Optional[str], Optional[str]]:
     place = ctx.place
     scope = None
     # Scope: a scope word in the figure's clause, or in a leading 在全国…中 frame.
@@ -374,18 +431,20 @@ def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: list[ent.Mentio
         # Joint holders: 自治区、呼和浩特市两级
         if subjects:
             m = subjects[0]
-            names = [ent.resolve(m, place)]
+            names = [_resolve(m, ctx, state)]
             j = mentions.index(m)
             while j + 1 < len(mentions) and mentions[j + 1].start < limit and re.fullmatch(
                 r"[、和与及]", s[mentions[j].end:mentions[j + 1].start]
             ):
                 j += 1
-                names.append(ent.resolve(mentions[j], place))
+                names.append(_resolve(mentions[j], ctx, state))
             names = [n for n in names if n]
             if m.kind == "scope" and s[max(0, m.start - 1):m.start] in ("占", "在"):
                 continue
             if names:
-                return "、".join(dict.fromkeys(names)), scope
+                return "、".join(dict.fromkeys(names)), scope  # type: ignore[arg-type]
+    if state.org:
+        return state.org, scope
     return place.main, scope
 
 

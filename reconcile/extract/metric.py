@@ -84,14 +84,19 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = ()) -> str:
     ws = list(words(tail))
     govern = cue("govern") | cue("prep")
     predicate = cue("predicate")
-    # Cut after the last governing verb or preposition that is followed by something.
+    filler = frozenset(_LEAD_FILLER)
+    ws = _strip(ws, predicate | filler, from_left=False)
+    # Cut after the last governing verb or preposition that heads the phrase: one at the start, or one
+    # right after another cue word (推荐|认定|国家高新技术企业). A cue word inside a compound noun
+    # (研发投入强度: 投入 after 研发) is part of the phrase.
     cut = 0
     for i, w in enumerate(ws[:-1]):
-        if w in govern:
+        if w in govern and (i == 0 or i == cut or ws[i - 1] in govern or ws[i - 1] in predicate
+                            or ws[i - 1] in filler):
             cut = i + 1
     ws = ws[cut:]
-    ws = _strip(ws, predicate | frozenset(_LEAD_FILLER), from_left=False)
-    ws = _strip(ws, frozenset(_LEAD_FILLER) | frozenset(("的", "了", "和", "及", "与")), from_left=True)
+    ws = _strip(ws, predicate | filler, from_left=False)
+    ws = _strip(ws, filler | frozenset(("的", "了", "和", "及", "与")), from_left=True)
     phrase = "".join(ws)
     # 在…中 frames a set, not the measured thing.
     phrase = re.sub(r"^在.*?中", "", phrase)

@@ -26,7 +26,7 @@ _CUMULATIVE = re.compile(
 _FLOW = re.compile(
     r"新增|新注册|新认定|新引进|新开工|新建|新签|新登记|引进|引入|举办|承接|部署|签订|签约|落地|获批|荣获|获得|获|争取|投入|投放|"
     r"成交额|支出|收入|营收|产值|收益|授权量|产量|销售|销量|出口|进口|增加值|利润|税收|交易额|发放|接待|培训|救助|减免|"
-    r"吸收转化|招引|引资|到位资金|新开发|研发出|创造|开展|实施|推动|启动|转化"
+    r"吸收转化|招引|引资|到位资金|新开发|研发出|创造|开展|实施|推动|启动|转化|取得|攻克|入选|荣获|获评"
 )
 _STATUS = re.compile(r"企业|院士|成员单位|用户|人才|专家|团队|会员|主体|机构|平台|实验室|中心|经纪人|经理人|学者|杰青")
 _NEW = re.compile(r"新增|新认定|新注册|新引进|新建|新开工")
@@ -67,14 +67,19 @@ def kind_of(unit: Optional[str], family: Optional[str], left: str, after: str, t
 
 
 def nature_of(kind: str, sentence: str, clause_left: str, metric: Optional[str], period: Optional[str]) -> Optional[str]:
+    """Nature by the nearest cue: the figure's own clause first (累计与182家… makes 182 cumulative but leaves
+    the next clause's 43位院士 a stock), then status holders, then the sentence."""
     if kind not in ("count", "amount", "other"):
         return None
-    if _CUMULATIVE.search(sentence) or (period and "/" in period and _multi_year(period)):
-        return "cumulative"
+    multi = bool(period and "/" in period and _multi_year(period))
     if _NEW.search(clause_left):
-        return "flow"
+        return "cumulative" if multi else "flow"
+    if _CUMULATIVE.search(clause_left):
+        return "cumulative"
     if kind == "count" and metric and _STATUS.search(metric):
         return "stock"
+    if multi or _CUMULATIVE.search(sentence):
+        return "cumulative"
     if _FLOW.search(clause_left) or (metric and _FLOW.search(metric)):
         return "flow"
     return "stock"

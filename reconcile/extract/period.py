@@ -206,7 +206,8 @@ def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> li
                 iso, year, cumulative = (str(b) if n == 1 else f"{a}/{b}"), b, n > 1
         elif kind == "now":
             relative = present = True
-            iso, year = ref.iso(), ref.year
+            # A level "as of now": the document's date at month precision (a day would be false precision).
+            iso, year = (ref.iso() or "")[:7] or None, ref.year
         before = s[max(0, m.start() - 4):m.start()]
         base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(s[m.end():]))
         if year is not None and not base:

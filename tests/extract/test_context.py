@@ -1,0 +1,125 @@
+"""Context of figures in sentences written for these tests (other cities and years than the seeds)."""
+
+from __future__ import annotations
+
+from reconcile.extract import extract_page
+from reconcile.extract.entity import article_place, find_mentions, find_places
+from reconcile.extract.metric import noun_after, noun_before
+from reconcile.ingest import page_from_text
+from reconcile.models import Figure
+
+
+def figures(text: str, date: str | None = "2024-03") -> list[Figure]:
+    _, figs = extract_page(page_from_text(text, doc="t.txt", date=date))
+    return list(figs)
+
+
+def by_text(figs: list[Figure], text: str) -> Figure:
+    hits = [f for f in figs if f.text == text]
+    assert hits, f"{text!r} not among {[f.text for f in figs]}"
+    return hits[0]
+
+
+def test_places_from_the_gazetteer_generalise() -> None:
+    names = [m.name for m in find_places("2023年,绵阳市涪城区和甘孜藏族自治州共引进项目")]
+    assert names == ["绵阳市", "涪城区", "甘孜藏族自治州"]
+    # Short forms of prefectures, resolved to the full name; words that merely end like places are not places.
+    assert [m.name for m in find_places("洛阳的市场主体")] == ["洛阳市"]
+
+
+def test_capital_alias_is_the_capital_of_the_articles_province() -> None:
+    near = article_place("南宁市推进产业升级", "南宁市今年", "南宁市今年", None)
+    ms = [m for m in find_mentions("首府经济持续向好", near) if m.kind == "capital"]
+    assert ms and ms[0].name == "南宁市"
+
+
+def test_scope_words_resolve_against_the_article() -> None:
+    city = article_place("柳州市工业稳步增长", "柳州市", "柳州市", None)
+    assert city.resolve_scope("全市") == "柳州市"
+    assert city.resolve_scope("全区") == "广西壮族自治区"
+    assert city.resolve_scope("全国") == "中国"
+    district = article_place("青秀区创新发展", "青秀区", "青秀区", None)
+    assert district.resolve_scope("全区") == "青秀区"
+
+
+def test_metric_phrases() -> None:
+    assert noun_before("推荐认定国家级专精特新企业") == "国家级专精特新企业"
+    assert noun_before("全社会研发投入达") == "全社会研发投入"
+    assert noun_before("技术转移服务机构增至") == "技术转移服务机构"
+    assert noun_after("专精特新企业落户开发区") == "专精特新企业"
+    assert noun_after("的项目属于新能源领域") == "项目"
+
+
+def test_entity_subject_scope_and_fallback() -> None:
+    text = (
+        "# 洛阳市工业经济稳中有进\n\n"
+        "2023年,洛阳市规模以上工业增加值增长8.2%。全市新增高新技术企业215家。"
+        "洛阳高新技术产业开发区新引进项目46个,占全市21.5%。\n"
+    )
+    figs = figures(text)
+    assert by_text(figs, "215家").entity == "洛阳市"
+    assert by_text(figs, "215家").scope == "洛阳市"
+    assert by_text(figs, "46个").entity == "洛阳高新技术产业开发区"
+    share = by_text(figs, "21.5%")
+    assert share.kind == "share" and share.scope == "洛阳市"
+
+
+def test_context_does_not_leak_across_articles() -> None:
+    text = (
+        "# 柳州汽车产业再上台阶\n\n2023年,柳州市汽车产量达到180万辆。\n\n"
+        "# 社区书画展开幕\n\n展览展出作品120幅。\n"
+    )
+    figs = figures(text)
+    works = by_text(figs, "120幅")
+    assert works.entity != "柳州市"
+    assert works.period != "2023"
+
+
+def test_periods_partial_and_relative() -> None:
+    figs = figures("# 昆明文旅\n\n今年1—2月,昆明市接待游客2100万人次,同比增长12.5%。\n", date="2024-03")
+    visitors = by_text(figs, "2100万人次")
+    assert visitors.period == "2024-01/2024-02" and visitors.period_source == "inferred"
+    growth = by_text(figs, "12.5%")
+    assert growth.growth is not None and growth.growth.basis == "yoy"
+    assert growth.growth.base_period == "2023-01/2023-02"
+    assert figs.index(visitors) == growth.growth.of
+
+
+def test_target_and_actual_in_one_sentence() -> None:
+    figs = figures("# 成都人才\n\n2023年,成都市每万名就业人员中研发人员达98.6人,超过“十四五”规划的90人目标。\n")
+    assert by_text(figs, "98.6人").modality == "actual"
+    target = by_text(figs, "90人")
+    assert target.modality == "target"
+
+
+def test_forecast() -> None:
+    figs = figures("# 合肥\n\n合肥市预计全年新增就业岗位15万个。\n")
+    assert by_text(figs, "15万个").modality == "forecast"
+
+
+def test_respectively_gives_each_rate_its_subject() -> None:
+    figs = figures(
+        "# 西安科技\n\n西安市拥有高新技术企业1.2万家、科技型中小企业2.1万家,"
+        "高新技术企业和科技型中小企业较2020年分别增长90%和150%。\n"
+    )
+    a, b = by_text(figs, "90%"), by_text(figs, "150%")
+    assert a.metric == "高新技术企业" and b.metric == "科技型中小企业"
+    assert a.growth is not None and a.growth.basis == "since" and a.growth.base_period == "2020"
+    assert figs[a.growth.of].text == "1.2万家"
+    assert b.growth is not None and figs[b.growth.of].text == "2.1万家"
+
+
+def test_kinds() -> None:
+    figs = figures("# 长沙\n\n长沙市城市创新能力排名第18位。全市研发投入强度为2.9%。全市专利授权量3.5万件。\n")
+    assert by_text(figs, "第18位").kind == "rank"
+    assert by_text(figs, "第18位").unit is None
+    assert by_text(figs, "2.9%").kind == "percent"
+    assert by_text(figs, "3.5万件").kind == "count"
+
+
+def test_cumulative_and_flow() -> None:
+    figs = figures("# 贵阳\n\n“十四五”以来,贵阳市累计引进大数据企业320家。2023年,贵阳市新增市场主体8.5万户。\n")
+    cum = by_text(figs, "320家")
+    assert cum.nature == "cumulative" and cum.period == "2021/2025"
+    flow = by_text(figs, "8.5万户")
+    assert flow.nature == "flow" and flow.period == "2023" and flow.period_source == "stated"
