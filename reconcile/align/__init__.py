@@ -33,7 +33,9 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
 
     page_by_doc = {p.doc: p for p in pages}
 
-    # 1. The exact parts of each figure's key.
+    # 1. The exact parts of each figure's key; and, per entity key, the names as printed (呼和浩特市 rather than the
+    #    key's 呼和浩特), the most frequent of which is shown.
+    shown: dict[str, Counter[str]] = defaultdict(Counter)
     parts: list[Optional[tuple[str, Optional[str], bool, str, str]]] = []
     for fig in figures:
         if not fig.metric or (fig.value is None and fig.low is None and fig.high is None):
@@ -49,6 +51,7 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
             scope = entity_key(fig.scope, vocab)
             if scope and scope != ent:
                 ent = f"{ent}/{scope}"
+            shown[ent][f"{fig.entity}/{fig.scope}" if scope and scope != ent.partition("/")[0] else fig.entity] += 1
         parts.append((canon, fig.nature or implied, named, ent, unit_family(fig, vocab)))
 
     # 2. Ladder renamings, per entity.
@@ -93,5 +96,6 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
         groups[key].append((i, fig))
         keys.append(key)
 
-    metrics = tuple(build_metric(k, groups[k]) for k in sorted(groups))
+    names = {ent: min(c, key=lambda n: (-c[n], len(n), n)) for ent, c in shown.items()}
+    metrics = tuple(build_metric(k, groups[k], names.get(k.entity)) for k in sorted(groups))
     return metrics, tuple(k.metric_id() if k is not None else None for k in keys)

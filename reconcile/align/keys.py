@@ -100,11 +100,18 @@ def entity_key(entity: Optional[str], vocab: Vocabulary) -> Optional[str]:
 def unit_family(fig: Figure, vocab: Vocabulary) -> str:
     """What the figure's number measures: a unit family for counts and amounts, the kind for rates and ranks.
 
-    A share (占比30%), a growth rate (增长16%) and a rank (第30位) are each their own family, whatever the unit.
+    A share (占比30%), a growth rate (增长16%) and a rank (第30位) are each their own family, whatever the unit;
+    growth rates are further split by basis and base period (同比 vs 较2020年).
     """
     if fig.kind in ("percent", "share"):
         return "share:" + (fig.unit or "%")
-    if fig.kind in ("growth", "rank", "ratio"):
+    if fig.kind == "growth" or (fig.growth is not None and fig.kind not in ("count", "amount")):
+        # 同比增长16% and 较2020年增长1.7倍 are different quantities of one metric: the basis and base are the unit.
+        g = fig.growth
+        if g is None:
+            return "growth"
+        return f"growth:{g.basis}:{g.base_period or ''}" + (":points" if g.difference else "")
+    if fig.kind in ("rank", "ratio"):
         return fig.kind
     unit = unicodedata.normalize("NFKC", fig.unit or "")
     return vocab.unit_family.get(unit, unit) or "-"

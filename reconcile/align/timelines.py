@@ -47,12 +47,13 @@ def point_of(index: int, fig: Figure) -> Point:
     )
 
 
-def build_metric(key: MetricKey, members: Sequence[tuple[int, Figure]]) -> Metric:
+def build_metric(key: MetricKey, members: Sequence[tuple[int, Figure]], shown_entity: Optional[str] = None) -> Metric:
+    """The metric of `key`; its entity is shown as printed (`shown_entity`), its id is built from the key."""
     points = sorted((point_of(i, f) for i, f in members), key=lambda p: (period_order(p.period), p.doc, p.start, p.figure))
     kinds = Counter(f.kind for _, f in members)
     kind = min(kinds, key=lambda k: (-kinds[k], k))
     aliases = tuple(sorted({f.metric for _, f in members if f.metric}))
-    entity: Optional[str] = None if key.entity.startswith("?") else key.entity
+    entity: Optional[str] = None if key.entity.startswith("?") else (shown_entity or key.entity)
     modality: Modality = key.modality  # type: ignore[assignment]
     return Metric(
         metric_id=key.metric_id(),

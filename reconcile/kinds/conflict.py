@@ -1,0 +1,298 @@
+"""conflict: two reports of one figure that cannot both be true.
+
+Modes (one per rule):
+
+- ``figures``: the same metric of the same entity for the same period, printed with values whose intervals do
+  not meet. Every figure stands for an interval, not a number (`interval`): 5929 is [5928.5, 5929.5], 超5000 is
+  (5000, ∞), 100多家 is [100, 200), 约1.7 is 1.7 ± 5%. 超5000 and 5200 agree; 100多家 and 150家 agree; 5929 and 5829
+  do not. Two reports count as the same time only when the period was printed in both, or both come from one
+  document, or both were inferred on pages of the same month: "目前601家" in July and "609家" in December are two
+  times, which is the trend kind's business, not a conflict.
+- ``reprint``: a passage printed twice (near-duplicates, found by reconcile.kinds.passages) whose copies print
+  different numbers at the same place, whatever the entity: a reprint that changed a number.
+
+A kind may lower a finding's severity, never raise it: when every disagreeing pair is one digit edit apart
+(5929/5829, 32/23) and the pages are months apart, the difference may be growth between the pages or a typo, and
+the finding is info.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from itertools import combinations
+from typing import Iterable, Literal, Optional, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import periods
+from ..models import Figure, Finding, Metric
+from .base import CheckKind, Rule, RunContext, evidence_for, evidence_of_figure
+
+Interval = tuple[float, float]
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["figures", "reprint"] = "figures"
+    about_tolerance: float = Field(0.05, ge=0, le=0.5, description="Relative slack of an approximate figure (约, 左右).")
+    months_apart: int = Field(
+        2, ge=0, description="Pages at least this many months apart: a one-digit-edit difference is at most info."
+    )
+    max_edit: int = Field(1, ge=0, le=3, description="Digit edits (OSA distance) that count as 'one digit apart'.")
+    same_sentence: bool = Field(False, description="Also compare two figures of one sentence (从A增加到B is not a conflict).")
+    reprint_months: int = Field(
+        3, ge=0, description="reprint mode: copies on pages further apart than this are later reports, not reprints."
+    )
+    min_chars: int = Field(20, ge=5, description="reprint mode: shortest passage, in matching characters.")
+    threshold: float = Field(0.85, gt=0, le=1, description="reprint mode: similarity of near-duplicate passages.")
+
+
+# ----------------------------------------------------------------------------------------- shared helpers
+
+
+def interval(fig: Figure, about_tolerance: float = 0.05) -> Interval:
+    """What the printed figure allows, widened by its approximation and half its last printed digit."""
+    v, lo, hi = fig.value, fig.low, fig.high
+    half = (fig.precision or 0) / 2
+    a = fig.approx
+    if a == "range" or (lo is not None and hi is not None):
+        return (lo if lo is not None else -math.inf), (hi if hi is not None else math.inf)
+    if v is None:
+        return (lo if lo is not None else -math.inf), (hi if hi is not None else math.inf)
+    if a is None:
+        return v - half, v + half
+    if a == "about":
+        slack = abs(v) * about_tolerance + half
+        return v - slack, v + slack
+    if a in ("over", "at_least"):
+        return (lo if lo is not None else v), math.inf
+    if a in ("under", "at_most"):
+        return -math.inf, (hi if hi is not None else v)
+    return v - half, v + half
+
+
+def apart(a: Interval, b: Interval) -> bool:
+    return a[1] < b[0] or b[1] < a[0]
+
+
+_NUM = re.compile(r"\d+(?:\.\d+)?")
+
+
+def printed_digits(fig: Figure) -> str:
+    """The digits as printed (27.41亿元 -> "27.41"), or the value when it was written in words."""
+    m = _NUM.search(unicodedata.normalize("NFKC", fig.text).replace(",", ""))
+    if m:
+        return m.group(0)
+    return "" if fig.value is None else f"{fig.value:g}"
+
+
+def digit_edit(a: Figure, b: Figure) -> int:
+    """Optimal-string-alignment distance of the printed digits: 5929/5829 -> 1, 32/23 -> 1 (a transposition)."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(printed_digits(a), printed_digits(b))
+
+
+def page_month(ctx: RunContext, doc: str) -> Optional[int]:
+    try:
+        date = ctx.page(doc).date
+    except KeyError:
+        return None
+    p = periods.parse(date) if date else None
+    if p is None or p.first != p.last:  # a bare year says nothing about months
+        return None
+    return p.first[0] * 12 + p.first[1]
+
+
+def months_between(ctx: RunContext, a: str, b: str) -> Optional[int]:
+    ma, mb = page_month(ctx, a), page_month(ctx, b)
+    return None if ma is None or mb is None else abs(ma - mb)
+
+
+_RELATIVE = ("percent", "share", "ratio")
+
+
+def same_time(ctx: RunContext, a: Figure, b: Figure) -> bool:
+    """Whether two reports of one period speak of the same moment (see the module docstring)."""
+    if a.period_source == "stated" and b.period_source == "stated":
+        return True
+    if a.kind in _RELATIVE and b.kind in _RELATIVE:
+        # "已完成总工程量的70%左右" and "40%" a paragraph later: shares of "now" are shares of different things
+        # far more often than two claims about one, and the subject that tells them apart is rarely extracted.
+        return False
+    if a.doc == b.doc:
+        return True
+    return months_between(ctx, a.doc, b.doc) == 0
+
+
+def value_text(figs: Sequence[Figure]) -> str:
+    seen: dict[str, None] = {}
+    for f in figs:
+        seen.setdefault(f.text.replace("\n", ""), None)
+    return " / ".join(seen)
+
+
+def fingerprint_values(figs: Sequence[Figure]) -> tuple:
+    """The distinct exact values (approximate ones only when nothing exact is there): a page that agrees with one
+    side adds no new value, so it cannot change the fingerprint."""
+    exact = sorted({f.value for f in figs if f.approx is None and f.value is not None})
+    if exact:
+        return tuple(exact)
+    return tuple(sorted({(f.value, f.low, f.high) for f in figs}, key=repr))
+
+
+# ------------------------------------------------------------------------------------------------ kind
+
+
+class Conflict(CheckKind):
+    name = "conflict"
+    Params = Params
+
+    def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
+        p: Params = rule.params
+        if p.mode == "reprint":
+            yield from self._reprints(rule, p, ctx)
+            return
+        for metric in ctx.metrics:
+            if len(metric.points) > 1:
+                yield from self._metric(rule, p, ctx, metric)
+
+    # figures -----------------------------------------------------------------------------------------------
+
+    def _metric(self, rule: Rule, p: Params, ctx: RunContext, metric: Metric) -> Iterable[Finding]:
+        by_period: dict[str, list[Figure]] = {}
+        for pt in metric.points:
+            if pt.period:
+                by_period.setdefault(pt.period, []).append(ctx.figures[pt.figure])
+        for period in sorted(by_period):
+            figs = by_period[period]
+            if len(figs) < 2:
+                continue
+            pairs = []
+            for a, b in combinations(figs, 2):
+                if not p.same_sentence and a.doc == b.doc and a.sentence_end > a.sentence_start and (a.sentence_start, a.sentence_end) == (b.sentence_start, b.sentence_end):
+                    continue
+                if not same_time(ctx, a, b):
+                    continue
+                ia, ib = interval(a, p.about_tolerance), interval(b, p.about_tolerance)
+                if apart(ia, ib):
+                    pairs.append((a, b))
+            if pairs:
+                yield self._finding(rule, p, ctx, metric, period, pairs)
+
+    def _finding(self, rule: Rule, p: Params, ctx: RunContext, metric: Metric, period: str, pairs) -> Finding:
+        involved: dict[tuple[str, int], Figure] = {}
+        for a, b in pairs:
+            involved[(a.doc, a.start)] = a
+            involved[(b.doc, b.start)] = b
+        figs = [involved[k] for k in sorted(involved)]
+        edits = [digit_edit(a, b) for a, b in pairs]
+        gaps = [months_between(ctx, a.doc, b.doc) for a, b in pairs]
+        severity = None
+        if all(e <= p.max_edit and g is not None and g >= p.months_apart for e, g in zip(edits, gaps)):
+            severity = "info"
+        fields = {
+            "metric": metric.metric,
+            "entity": metric.entity or "",
+            "period": period,
+            "values": value_text(figs),
+            "count": len(figs),
+            "docs": ", ".join(dict.fromkeys(f.doc for f in figs)),
+        }
+        computed = {
+            "period": period,
+            "values": [f.value for f in figs],
+            "intervals": [list(interval(f, p.about_tolerance)) for f in figs],
+            "pairs": [[a.text, b.text] for a, b in pairs],
+            "digit_edit": min(edits),
+            "months_apart": max((g for g in gaps if g is not None), default=None),
+        }
+        return self.finding(
+            rule,
+            fields,
+            [evidence_of_figure(f, "figure") for f in figs],
+            (metric.metric, metric.entity, metric.unit, metric.modality, period, fingerprint_values(figs)),
+            computed=computed,
+            metric_id=metric.metric_id,
+            severity=_lower(rule.severity, severity),
+        )
+
+    # reprint -----------------------------------------------------------------------------------------------
+
+    def _reprints(self, rule: Rule, p: Params, ctx: RunContext) -> Iterable[Finding]:
+        from .passages import differences, find_groups
+
+        for group in find_groups(ctx.pages, min_chars=p.min_chars, threshold=p.threshold):
+            canon = group.canonical
+            changes = []
+            for other in group.members:
+                if other is canon or other.text == canon.text:
+                    continue
+                gap = months_between(ctx, canon.doc, other.doc)
+                if gap is not None and gap > p.reprint_months:
+                    continue
+                for d in differences(canon, other):
+                    if d.kind != "replace" or not (_has_digit(d.a_key) and _has_digit(d.b_key)):
+                        continue
+                    if _is_date(canon.page.text, d.a_end) or _is_date(other.page.text, d.b_end):
+                        continue  # 2023年 -> 2024年: the reprint moved its date, not its figure
+                    changes.append((other, d, gap))
+            if changes:
+                yield self._reprint_finding(rule, p, group, changes)
+
+    def _reprint_finding(self, rule: Rule, p: Params, group, changes) -> Finding:
+        from rapidfuzz.distance import OSA
+
+        canon = group.canonical
+        evidence = []
+        pairs: list[tuple[str, str]] = []
+        edits = []
+        for other, d, _ in changes:
+            evidence.append(evidence_for(canon.page, d.a_start, d.a_end, "original"))
+            evidence.append(evidence_for(other.page, d.b_start, d.b_end, "copy"))
+            pairs.append((d.a_text.strip(), d.b_text.strip()))
+            edits.append(OSA.distance(_digits(d.a_key), _digits(d.b_key)))
+        seen = set()
+        evidence = [e for e in evidence if not ((e.doc, e.start, e.end) in seen or seen.add((e.doc, e.start, e.end)))]
+        gaps = [g for _, _, g in changes]
+        severity = None
+        if all(e <= p.max_edit for e in edits) and all(g is not None and g >= p.months_apart for g in gaps):
+            severity = "info"
+        elif any(g is None for g in gaps) and any(o.doc != canon.doc for o, _, _ in changes):
+            severity = "warning"  # undated pages: it may be a later report reusing the wording
+        distinct = sorted(set(pairs))
+        fields = {
+            "values": "; ".join(f"{a} / {b}" for a, b in distinct),
+            "docs": ", ".join(dict.fromkeys([canon.doc] + [o.doc for o, _, _ in changes])),
+            "passage": canon.original[:60],
+            "metric": "",
+            "entity": "",
+            "period": "",
+        }
+        computed = {"pairs": [list(x) for x in distinct], "digit_edit": min(edits), "similarity": round(group.similarity, 4)}
+        masked = re.sub(r"[\d.%]+", "#", canon.text)
+        numbers = tuple(sorted({x for pair in distinct for x in pair}))
+        return self.finding(rule, fields, evidence, (masked, numbers), computed=computed, severity=_lower(rule.severity, severity))
+
+
+def _has_digit(s: str) -> bool:
+    return any(c.isdigit() for c in s)
+
+
+def _digits(s: str) -> str:
+    return "".join(c for c in s if c.isdigit() or c == ".")
+
+
+def _is_date(text: str, end: int) -> bool:
+    return text[end : end + 1] in ("年", "月", "日")
+
+
+def _lower(rule_severity: str, proposed: Optional[str]) -> Optional[str]:
+    """The proposed severity if it is lower than the rule's, else the rule's own (never raised)."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    if proposed is None or order[proposed] <= order.get(rule_severity, 0):
+        return None
+    return proposed

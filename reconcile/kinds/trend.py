@@ -1,0 +1,341 @@
+"""trend: changes over time that cannot, or should not, be what happened.
+
+Modes (one per rule); a *family* is every metric of one canonical name, entity, unit family and modality, whatever
+its nature, so that a cumulative total can be held against the yearly figures inside its span:
+
+- ``cumulative-below-part``: a cumulative total over a span (累计, “十四五”以来: 2021/2025) is below a figure of the
+  same family for a period inside the span: a flow of one year, an earlier cumulative total, or a level (a level
+  may include what existed before the span, so that comparison is a warning at most). 科技领军企业 32家 in 2023
+  against 科技标杆企业 23家 over the whole 十四五, the same tier of one ladder, is the case in point; `computed`
+  names a digit transposition (32/23) when there is one.
+- ``fell-despite-growth``: a level lower than an earlier report of the same metric, where the text says it grew
+  (a growth rate above zero attached to it, or 增至/增加到/提高到… just before it).
+- ``transposed-fall``: a level or cumulative count that fell to its own digits transposed (32 -> 23, 5929 -> 5299):
+  a fall is possible, a fall to exactly the transposed digits is more often a typo.
+- ``one-digit-apart`` (info): two reports of a level on different pages, not of the same moment, one digit edit
+  apart (601 / 609, 5829 / 5929): plausible growth between the pages, or a typo; worth a look, no more.
+- ``target``: an actual against its target of the same metric and entity: met or missed (info). A target printed
+  with 以内/不超过 is a ceiling, 左右 is met only within its tolerance (it says nothing of direction), any other is a
+  floor. "Missed" needs an actual for the target's end; "met" may come early (提前完成).
+
+Every figure is an interval (see conflict.interval), so rounding never makes a finding. A kind may lower a
+finding's severity, never raise it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import combinations
+from typing import Iterable, Literal, Optional, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import periods
+from ..models import Figure, Finding, Metric
+from .base import CheckKind, Rule, RunContext, evidence_of_figure
+from .conflict import _lower, digit_edit, interval, months_between, page_month, printed_digits, same_time
+
+_GREW = re.compile(r"(?:增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|扩大到|扩大至|增长为|增加为)\s*$")
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["cumulative-below-part", "fell-despite-growth", "transposed-fall", "one-digit-apart", "target"]
+    about_tolerance: float = Field(0.05, ge=0, le=0.5, description="Relative slack of an approximate figure (约, 左右).")
+    level_severity: Literal["error", "warning", "info"] = Field(
+        "warning", description="cumulative-below-part: severity when the part is a level, not a flow."
+    )
+    months_apart: int = Field(2, ge=0, description="Pages this many months apart: a one-digit-edit change is at most info.")
+    min_digits: int = Field(3, ge=1, description="one-digit-apart: shortest printed number compared (12/13 is just growth).")
+    report: list[Literal["met", "missed"]] = Field(default_factory=lambda: ["met", "missed"], description="target mode.")
+
+
+Family = tuple[str, Optional[str], Optional[str], str]
+
+
+def families(metrics: Sequence[Metric]) -> dict[Family, list[Metric]]:
+    out: dict[Family, list[Metric]] = defaultdict(list)
+    for m in metrics:
+        out[(m.metric, m.entity, m.unit, m.modality)].append(m)
+    return out
+
+
+def _figs(ctx: RunContext, metric: Metric) -> list[tuple[int, Figure]]:
+    return [(pt.figure, ctx.figures[pt.figure]) for pt in metric.points]
+
+
+def transposed(a: Figure, b: Figure) -> bool:
+    da, db = printed_digits(a), printed_digits(b)
+    return da != db and sorted(da) == sorted(db) and digit_edit(a, b) == 1
+
+
+class Trend(CheckKind):
+    name = "trend"
+    Params = Params
+
+    def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
+        p: Params = rule.params
+        if p.mode == "target":
+            yield from self._targets(rule, p, ctx)
+            return
+        fams = families(ctx.metrics)
+        for key in sorted(fams, key=repr):
+            members = fams[key]
+            if p.mode == "cumulative-below-part":
+                yield from self._cumulative(rule, p, ctx, members)
+            else:
+                for m in members:
+                    if len(m.points) < 2 or m.nature == "flow":
+                        continue
+                    if p.mode == "fell-despite-growth":
+                        yield from self._fell(rule, p, ctx, m)
+                    elif p.mode == "transposed-fall":
+                        yield from self._pairs(rule, p, ctx, m, transposed_fall=True)
+                    elif p.mode == "one-digit-apart":
+                        yield from self._pairs(rule, p, ctx, m, transposed_fall=False)
+
+    # cumulative-below-part ---------------------------------------------------------------------------------
+
+    def _cumulative(self, rule: Rule, p: Params, ctx: RunContext, members: list[Metric]) -> Iterable[Finding]:
+        totals = [(m, i, f) for m in members if m.nature == "cumulative" for i, f in _figs(ctx, m)]
+        parts = [(m, i, f) for m in members for i, f in _figs(ctx, m)]
+        for tm, ti, total in totals:
+            span = periods.parse(total.period)
+            if span is None:
+                continue
+            t_lo, t_hi = interval(total, p.about_tolerance)
+            worst: Optional[tuple] = None
+            for pm, pi, part in parts:
+                if pi == ti or pm.nature is None:
+                    continue
+                ps = periods.parse(part.period)
+                if ps is None or not (span.first <= ps.first and ps.last <= span.last):
+                    continue
+                if pm.nature == "cumulative" and (ps.first < span.first or (ps.first, ps.last) == (span.first, span.last)):
+                    continue
+                if pm.nature == "stock" and (ps.first, ps.last) == (span.first, span.last):
+                    continue  # a total "to date" and a level of the same moment are two words for one count
+                q_lo, _ = interval(part, p.about_tolerance)
+                if t_hi < q_lo and (worst is None or q_lo > worst[0]):
+                    worst = (q_lo, pm, part)
+            if worst is None:
+                continue
+            _, pm, part = worst
+            severity = _lower(rule.severity, p.level_severity if pm.nature == "stock" else None)
+            edit = digit_edit(total, part)
+            fields = {
+                "metric": tm.metric,
+                "entity": tm.entity or "",
+                "total": total.text,
+                "total_period": total.period,
+                "part": part.text,
+                "part_period": part.period,
+                "part_metric": part.metric or pm.metric,
+                "total_metric": total.metric or tm.metric,
+            }
+            computed = {
+                "total_interval": [t_lo, t_hi],
+                "part_interval": list(interval(part, p.about_tolerance)),
+                "total_period": total.period,
+                "part_period": part.period,
+                "part_nature": pm.nature,
+                "digit_edit": edit,
+                "transposition": transposed(total, part),
+            }
+            yield self.finding(
+                rule,
+                fields,
+                [evidence_of_figure(total, "total"), evidence_of_figure(part, "part")],
+                (tm.metric, tm.entity, tm.unit, total.period, part.period, tuple(sorted({total.value, part.value}))),
+                computed=computed,
+                metric_id=tm.metric_id,
+                severity=severity,
+            )
+
+    # levels over time --------------------------------------------------------------------------------------
+
+    def _order(self, ctx: RunContext, f: Figure) -> Optional[tuple]:
+        per = periods.parse(f.period)
+        if per is None:
+            return None
+        return (per.last, page_month(ctx, f.doc) or 0)
+
+    def _fell(self, rule: Rule, p: Params, ctx: RunContext, m: Metric) -> Iterable[Finding]:
+        grew = self._growth_claims(ctx)
+        figs = _figs(ctx, m)
+        for xi, x in figs:
+            if not (xi in grew or self._says_grew(ctx, x)):
+                continue
+            ox = self._order(ctx, x)
+            if ox is None:
+                continue
+            x_lo, x_hi = interval(x, p.about_tolerance)
+            higher = []
+            for yi, y in figs:
+                oy = self._order(ctx, y)
+                if yi == xi or oy is None or not oy < ox or same_time(ctx, x, y) and x.period == y.period:
+                    continue
+                if interval(y, p.about_tolerance)[0] > x_hi:
+                    higher.append(y)
+            if not higher:
+                continue
+            y = max(higher, key=lambda f: (self._order(ctx, f), f.doc, f.start))
+            gap = months_between(ctx, x.doc, y.doc)
+            edit = digit_edit(x, y)
+            capped = "info" if edit <= 1 and gap is not None and gap >= p.months_apart else None
+            yield self._pair_finding(rule, m, y, x, edit, gap, ("earlier", "claim"), capped, p)
+
+    def _growth_claims(self, ctx: RunContext) -> set[int]:
+        out = set()
+        for f in ctx.figures:
+            g = f.growth
+            if g is not None and g.of is not None and not g.difference and g.rate > 0:
+                out.add(g.of)
+        return out
+
+    def _says_grew(self, ctx: RunContext, f: Figure) -> bool:
+        try:
+            text = ctx.page(f.doc).text
+        except KeyError:
+            return False
+        return bool(_GREW.search(text[max(0, f.start - 6) : f.start]))
+
+    def _pairs(self, rule: Rule, p: Params, ctx: RunContext, m: Metric, *, transposed_fall: bool) -> Iterable[Finding]:
+        figs = [f for _, f in _figs(ctx, m)]
+        seen: set[tuple] = set()
+        for a, b in combinations(figs, 2):
+            if a.value is None or b.value is None or a.value == b.value:
+                continue
+            oa, ob = self._order(ctx, a), self._order(ctx, b)
+            if oa is None or ob is None or oa == ob:
+                continue
+            early, late = (a, b) if oa < ob else (b, a)
+            vals = (early.value, late.value)
+            if vals in seen:
+                continue
+            if transposed_fall:
+                if not (late.value < early.value and transposed(early, late)):
+                    continue
+                if interval(late, p.about_tolerance)[1] >= interval(early, p.about_tolerance)[0]:
+                    continue
+                capped = None
+            else:
+                if early.doc == late.doc or same_time(ctx, early, late) and early.period == late.period:
+                    continue
+                if a.approx is not None or b.approx is not None:
+                    continue  # 600余家 and 609家 agree; only two exact printings can be one digit apart
+                if min(len(printed_digits(a).replace(".", "")), len(printed_digits(b).replace(".", ""))) < p.min_digits:
+                    continue
+                if digit_edit(a, b) != 1 or (late.value < early.value and transposed(early, late)):
+                    continue
+                capped = "info"
+            seen.add(vals)
+            gap = months_between(ctx, early.doc, late.doc)
+            yield self._pair_finding(rule, m, early, late, digit_edit(a, b), gap, ("earlier", "later"), capped, p)
+
+    def _pair_finding(self, rule, m: Metric, early: Figure, late: Figure, edit: int, gap, roles, capped, p: Params) -> Finding:
+        fields = {
+            "metric": m.metric,
+            "entity": m.entity or "",
+            "earlier": early.text,
+            "earlier_period": early.period,
+            "later": late.text,
+            "later_period": late.period,
+            "months": "" if gap is None else gap,
+        }
+        computed = {
+            "earlier_interval": list(interval(early, p.about_tolerance)),
+            "later_interval": list(interval(late, p.about_tolerance)),
+            "earlier_period": early.period,
+            "later_period": late.period,
+            "digit_edit": edit,
+            "transposition": transposed(early, late),
+            "months_apart": gap,
+        }
+        return self.finding(
+            rule,
+            fields,
+            [evidence_of_figure(early, roles[0]), evidence_of_figure(late, roles[1])],
+            (m.metric, m.entity, m.unit, m.modality, tuple(sorted({early.value, late.value}))),
+            computed=computed,
+            metric_id=m.metric_id,
+            severity=_lower(rule.severity, capped),
+        )
+
+    # target -----------------------------------------------------------------------------------------------
+
+    def _targets(self, rule: Rule, p: Params, ctx: RunContext) -> Iterable[Finding]:
+        actuals: dict[tuple, list[Metric]] = defaultdict(list)
+        for m in ctx.metrics:
+            if m.modality == "actual":
+                actuals[(m.metric, m.entity, m.unit)].append(m)
+        for tm in ctx.metrics:
+            if tm.modality != "target" or tm.entity is None:
+                continue
+            for ti, target in _figs(ctx, tm):
+                tp = periods.parse(target.period)
+                if tp is None or target.value is None:
+                    continue
+                # 以内/不超过 make a ceiling, 以上/超过 a floor, and a bare number a floor (a count to reach); 左右
+                # says nothing of direction, so it can only be met (hit within its tolerance), never missed.
+                ceiling = target.approx in ("at_most", "under")
+                two_sided = target.approx == "about"
+                t_lo, t_hi = interval(target, p.about_tolerance)
+                best: Optional[tuple] = None
+                for am in actuals.get((tm.metric, tm.entity, tm.unit), ()):
+                    if am.nature != tm.nature and None not in (am.nature, tm.nature):
+                        continue
+                    for ai, actual in _figs(ctx, am):
+                        ap = periods.parse(actual.period)
+                        if ap is None or ap.last < tp.first or actual.value is None:
+                            continue
+                        if actual.doc == target.doc and printed_digits(actual) == printed_digits(target):
+                            continue  # the plan restated (推进272个老旧小区改造 after 计划改造272个), not an outcome
+                        a_lo, a_hi = interval(actual, p.about_tolerance)
+                        if two_sided:
+                            met, missed = not (a_hi < t_lo or a_lo > t_hi), False
+                        else:
+                            met = a_hi <= t_hi if ceiling else a_lo >= t_lo
+                            missed = a_lo > t_hi if ceiling else a_hi < t_lo
+                        at_end = ap.last >= tp.last
+                        if met:
+                            verdict = "met"
+                        elif missed and at_end:
+                            verdict = "missed"
+                        else:
+                            continue
+                        rank = (ap.last, actual.doc, actual.start)
+                        if best is None or rank > best[0]:
+                            best = (rank, verdict, am, actual)
+                if best is None or best[1] not in p.report:
+                    continue
+                _, verdict, am, actual = best
+                fields = {
+                    "metric": tm.metric,
+                    "entity": tm.entity or "",
+                    "verdict": verdict,
+                    "verdict_zh": "已完成" if verdict == "met" else "未完成",
+                    "actual": actual.text,
+                    "actual_period": actual.period,
+                    "target": target.text,
+                    "target_period": target.period,
+                }
+                computed = {
+                    "verdict": verdict,
+                    "actual_interval": list(interval(actual, p.about_tolerance)),
+                    "target_interval": [t_lo, t_hi],
+                    "ceiling": ceiling,
+                    "actual_period": actual.period,
+                    "target_period": target.period,
+                }
+                yield self.finding(
+                    rule,
+                    fields,
+                    [evidence_of_figure(actual, "actual"), evidence_of_figure(target, "target")],
+                    (tm.metric, tm.entity, tm.unit, target.period, verdict, target.value, actual.value),
+                    computed=computed,
+                    metric_id=am.metric_id,
+                )
+
