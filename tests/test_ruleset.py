@@ -422,3 +422,23 @@ def test_rule_file_example_in_the_docs_is_valid(shipped: Path, tmp_path: Path) -
     write(shipped, "RC999.yaml", textwrap.dedent(block))
     (r,) = load_rules()
     assert r.kind == "pattern" and r.docs.example
+
+
+@pytest.mark.parametrize(
+    "pattern, word",
+    [
+        ("(增长)\\\\d+倍\\\\1", "re2"),  # a backreference
+        ("减少(?=\\\\d)", "re2"),  # lookahead
+        ("(?<!原)国土资源部", "re2"),  # lookbehind
+        ("(\\\\d+\\\\s?)+倍", "nests"),  # catastrophic for Python's re
+        ("(减少)?", "empty"),
+    ],
+)
+def test_a_bad_pattern_stops_the_load_at_its_line(shipped: Path, tmp_path: Path, pattern: str, word: str) -> None:
+    params = f'params:\n  unless: ["x"]\n  patterns:\n    - "减少\\\\d+倍"\n    - pattern: "{pattern}"\n      note: n\n'
+    p = write(tmp_path / "p", "RC901.yaml", rule_text(params=params))
+    t0 = time.perf_counter()
+    err = load_error(p.parent)
+    assert time.perf_counter() - t0 < 1.0
+    assert_at(err, p, 10)
+    assert word in str(err)
