@@ -65,6 +65,16 @@ def _str_list(value: Any, base: Path) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _selectors(value: Any, base: Path) -> tuple[str, ...]:
+    from .ruleset import is_selector
+
+    out = _str_list(value, base)
+    for sel in out:
+        if not is_selector(sel):
+            raise ValueError(f"'{sel}' is not a rule code, code prefix (RC5) or rule name")
+    return out
+
+
 def _path_list(value: Any, base: Path) -> tuple[Path, ...]:
     return tuple(base / v for v in _str_list(value, base))
 
@@ -97,9 +107,13 @@ def _jobs(value: Any, base: Path) -> int:
 
 
 def _severity_map(value: Any, base: Path) -> dict[str, str]:
+    from .ruleset import is_selector
+
     if not isinstance(value, dict):
         raise ValueError('expected a table of rule code = severity, e.g. {RC503 = "warning"}')
     for k, v in value.items():
+        if not is_selector(k):
+            raise ValueError(f"'{k}' is not a rule code, code prefix (RC5) or rule name")
         if v not in SEVERITIES:
             raise ValueError(f"{k}: expected one of {', '.join(SEVERITIES)}")
     return dict(value)
@@ -108,8 +122,8 @@ def _severity_map(value: Any, base: Path) -> dict[str, str]:
 KEYS: dict[str, Callable[[Any, Path], Any]] = {
     "paths": _path_list,
     "rules": _path_list,
-    "select": _str_list,
-    "ignore": _str_list,
+    "select": _selectors,
+    "ignore": _selectors,
     "severity": _severity_map,
     "fail_on": _choice(*FAIL_LEVELS),
     "db": _path,

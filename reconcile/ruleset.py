@@ -340,10 +340,15 @@ def _check_unique_names(rules: Sequence[Rule]) -> None:
 # ----------------------------------------------------------------------------------- select and ignore
 
 
+def is_selector(text: object) -> bool:
+    """A rule code, a code prefix (RC, RC5, RC60) or a rule name."""
+    return isinstance(text, str) and bool(SELECTOR_RE.match(text) or NAME_RE.match(text))
+
+
 def _check_selectors(what: str, selectors: Sequence[str], rules: Sequence[Rule], *, must_match: bool) -> None:
     names = {r.name for r in rules}
     for sel in selectors:
-        if not isinstance(sel, str) or not (SELECTOR_RE.match(sel) or NAME_RE.match(sel)):
+        if not is_selector(sel):
             raise ConfigError(f"{what}: '{sel}' is not a rule code, code prefix (RC5) or rule name")
         if must_match and not any(_matches(sel, r) for r in rules):
             hint = "a rule name" if sel in names or not sel.startswith("RC") else "a rule code or prefix"

@@ -132,6 +132,8 @@ def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
         ('db = 5\n', "db", 1),
         ('severity = ["RC1"]\n', "severity", 1),
         ('lang = "zh"\n\n[severity]\nRC601 = "fatal"\n', "severity", 3),
+        ('ignore = ["RC601", "R 6"]\n', "ignore", 1),
+        ('severity = {"rc-6 01" = "info"}\n', "severity", 1),
     ],
 )
 def test_wrong_types_name_file_line_and_key(tmp_path: Path, text: str, key: str, line: int) -> None:
