@@ -398,7 +398,12 @@ _PHONE_CONTEXT = re.compile(r"^(?:[\u4e00-\u9fff]{0,4})(?:热线|专线|电话|�
 
 
 def _not_a_figure(s: str, q: Any) -> bool:
-    """Numbers the scanner may pass as figures that name a line or a code: 12368诉讼服务热线, 拨打12345."""
+    """Numbers the scanner may pass as figures that name a line, a code or a title: 12368诉讼服务热线, 拨打12345,
+    《中国制造2025》 (a bare number closing a quoted or book title is part of the name)."""
+    if q.unit is None and q.end < len(s) and s[q.end] in "”》\"" and re.search(r"[“《\"][^”》\"]*$", s[:q.start]):
+        return True
+    if q.unit is None and re.fullmatch(r"(?:19|20)\d{2}", q.text):
+        return True
     if q.unit is None and q.value is not None and float(q.value).is_integer() and q.value >= 100:
         if _PHONE_CONTEXT.match(s[q.end:]) or re.search(r"(拨打|致电|热线|电话)[:：]?$", s[max(0, q.start - 4):q.start]):
             return True
