@@ -24,7 +24,6 @@ import hashlib
 import re
 import string
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
@@ -44,12 +43,6 @@ RULE_SUFFIXES = (".yaml", ".yml")
 CODE_RE = re.compile(r"^RC\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SELECTOR_RE = re.compile(r"^RC\d{0,3}$")
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    rule: Rule  # in the language asked for
-    folder: Path
 
 
 # ------------------------------------------------------------------------------------------- public API
@@ -90,7 +83,7 @@ def load_rules(
 
 def load_all(dirs: Optional[Sequence[Path]] = None, *, lang: str = "zh") -> tuple[Rule, ...]:
     """Every rule of the shipped folder and the project folders, validated, overrides applied, sorted."""
-    by_code: dict[str, _Loaded] = {}
+    by_code: dict[str, Rule] = {}
     for folder in rule_folders(dirs):
         in_folder: dict[str, Rule] = {}
         for path in rule_files(folder):
@@ -104,9 +97,8 @@ def load_all(dirs: Optional[Sequence[Path]] = None, *, lang: str = "zh") -> tupl
                     fix="give each rule its own code",
                 )
             in_folder[rule.code] = rule
-        for code, rule in in_folder.items():
-            by_code[code] = _Loaded(rule, folder)  # a later folder overrides an earlier one
-    rules = tuple(sorted((x.rule for x in by_code.values()), key=lambda r: r.code))
+        by_code.update(in_folder)  # a later folder overrides an earlier one, code by code
+    rules = tuple(sorted(by_code.values(), key=lambda r: r.code))
     _check_unique_names(rules)
     return rules
 

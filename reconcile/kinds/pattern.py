@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
 from collections import Counter
 from datetime import date
 from typing import Annotated, Any, Iterable, Literal, Optional, Union
