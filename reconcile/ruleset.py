@@ -122,9 +122,9 @@ def rule_files(folder: Path) -> list[Path]:
     """The rule files directly in a folder, in name order; sub-folders and non-YAML files are not rules."""
     files = []
     for p in sorted(folder.iterdir()):
-        if p.name.startswith(".") or p.is_dir():
+        if p.name.startswith(".") or p.suffix.lower() not in RULE_SUFFIXES:
             continue
-        if p.suffix.lower() in RULE_SUFFIXES:
+        if p.is_file() or not p.exists():  # a broken link is reported when read; a folder or FIFO is skipped
             files.append(p)
     return files
 

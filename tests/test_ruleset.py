@@ -442,3 +442,10 @@ def test_a_bad_pattern_stops_the_load_at_its_line(shipped: Path, tmp_path: Path,
     assert time.perf_counter() - t0 < 1.0
     assert_at(err, p, 10)
     assert word in str(err)
+
+
+def test_a_broken_link_named_like_a_rule_is_an_error(shipped: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "RC901.yaml").symlink_to(tmp_path / "gone.yaml")
+    assert str(load_error(folder)).startswith(f"{folder / 'RC901.yaml'}: cannot read")
