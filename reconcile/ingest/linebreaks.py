@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-_BREAK = re.compile(r"\r\n|\r|\n")
+_SPLIT = re.compile(r"(\r\n|\r|\n)")
 _HSPACE = " \t\u00a0\u3000"
 
 # A line whose last character (after closing quotes) is one of these is finished.
@@ -65,21 +65,19 @@ def _lines(text: str) -> list[_Line | None]:
     """Each line's content span, None for a blank line."""
     out: list[_Line | None] = []
     pos = 0
-    n = len(text)
-    while pos <= n:
-        m = _BREAK.search(text, pos)
-        stop = m.start() if m else n
-        raw = text[pos:stop]
-        stripped = raw.strip(_HSPACE)
+    append = out.append
+    # Split on LF, CRLF and CR in C, then walk the pieces keeping the running offset.
+    for piece in _SPLIT.split(text):
+        if piece == "\r\n" or piece == "\n" or piece == "\r":
+            pos += len(piece)
+            continue
+        stripped = piece.strip(_HSPACE)
         if stripped:
-            lead = len(raw) - len(raw.lstrip(_HSPACE))
-            s = pos + lead
-            out.append(_Line(s, s + len(stripped), display_width(stripped)))
+            s = pos + (len(piece) - len(piece.lstrip(_HSPACE)))
+            append(_Line(s, s + len(stripped), 2 * len(stripped) - len(stripped.encode("ascii", "ignore"))))
         else:
-            out.append(None)
-        if m is None:
-            break
-        pos = m.end()
+            append(None)
+        pos += len(piece)
     return out
 
 

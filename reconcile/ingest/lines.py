@@ -85,9 +85,9 @@ def page_lines(norm: str) -> list[Line]:
         nl = norm.find("\n", pos)
         stop = n if nl < 0 else nl
         a, b = pos, stop
-        while a < b and norm[a] in " \t\u00a0\r":
+        while a < b and norm[a].isspace():
             a += 1
-        while b > a and norm[b - 1] in " \t\u00a0\r":
+        while b > a and norm[b - 1].isspace():
             b -= 1
         if b > a:
             raw.append((a, b, norm[a:b], prev_blank))

@@ -50,6 +50,9 @@ class OffsetMap(Sequence[int]):
     def __getitem__(self, i: slice) -> tuple[int, ...]: ...
 
     def __getitem__(self, i: int | slice) -> int | tuple[int, ...]:
+        if i.__class__ is int and 0 <= i < self._n:  # type: ignore[union-attr]  # the hot path
+            k = bisect_right(self._nstarts, i) - 1
+            return self._ostarts[k] + (i - self._nstarts[k])  # type: ignore[operator]
         if isinstance(i, slice):
             return tuple(self._at(j) for j in range(*i.indices(self._n + 1)))
         if i < 0:
@@ -86,6 +89,28 @@ class OffsetMap(Sequence[int]):
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         return (OffsetMap, (self._nstarts, self._ostarts, self._n, self._end))
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """The original span of the normalised span [a, b): (omap[a], omap[b-1] + 1), or empty at omap[a]."""
+        if b <= a:
+            return self[a], self[a]
+        return self[a], self[b - 1] + 1
+
+    def map_sorted(self, positions: list[int]) -> list[int]:
+        """omap[p] for each p of an ascending list: one bisect, then a cursor moving along the runs."""
+        out: list[int] = []
+        if not positions:
+            return out
+        ns, os_, n, runs = self._nstarts, self._ostarts, self._n, len(self._nstarts)
+        k = max(0, bisect_right(ns, positions[0]) - 1)
+        for p in positions:
+            if p >= n:
+                out.append(self._end if p == n else self[p])
+                continue
+            while k + 1 < runs and ns[k + 1] <= p:
+                k += 1
+            out.append(os_[k] + (p - ns[k]))
+        return out
 
     @property
     def runs(self) -> int:

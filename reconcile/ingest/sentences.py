@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from reconcile.models import Paragraph, Sentence
 
 _STOP = re.compile(r"(?:[。!?]+|(?<![A-Za-z0-9])[!?]+)[”’\"'）)』」】]*")
-_SPACE = " \t\u00a0"
 
 
 def _orig(omap: Sequence[int], a: int, b: int) -> tuple[int, int]:
@@ -30,17 +29,20 @@ def _orig(omap: Sequence[int], a: int, b: int) -> tuple[int, int]:
     return omap[a], omap[b - 1] + 1
 
 
+
+
+
 def _strip(norm: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and norm[a] in _SPACE:
+    while a < b and norm[a].isspace():
         a += 1
-    while b > a and norm[b - 1] in _SPACE:
+    while b > a and norm[b - 1].isspace():
         b -= 1
     return a, b
 
 
 def sentences(norm: str, omap: Sequence[int], a: int, b: int) -> tuple[Sentence, ...]:
     """The sentences of norm[a:b], a single paragraph."""
-    out: list[Sentence] = []
+    spans: list[tuple[int, int]] = []
     start = a
     for m in _STOP.finditer(norm, a, b):
         end = m.end()
@@ -48,14 +50,16 @@ def sentences(norm: str, omap: Sequence[int], a: int, b: int) -> tuple[Sentence,
             continue  # `?id=3`: part of a URL or code, not a stop
         s, e = _strip(norm, start, end)
         if e > s:
-            o1, o2 = _orig(omap, s, e)
-            out.append(Sentence(o1, o2, s, e))
+            spans.append((s, e))
         start = end
     s, e = _strip(norm, start, b)
     if e > s:
-        o1, o2 = _orig(omap, s, e)
-        out.append(Sentence(o1, o2, s, e))
-    return tuple(out)
+        spans.append((s, e))
+    # Map all ends at once: positions ascend, so the offset map is walked once.
+    flat = [p for s, e in spans for p in (s, e - 1)]
+    mapper = getattr(omap, "map_sorted", None)
+    orig = mapper(flat) if mapper is not None else [omap[p] for p in flat]
+    return tuple(Sentence(orig[2 * i], orig[2 * i + 1] + 1, s, e) for i, (s, e) in enumerate(spans))
 
 
 def paragraph(norm: str, omap: Sequence[int], a: int, b: int) -> Paragraph | None:
