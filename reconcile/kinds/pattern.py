@@ -108,13 +108,23 @@ def backtracking_hazard(pattern: str) -> Optional[str]:
             return core(out[0][1][3])
         return out
 
+    def loops(items: list[tuple[Any, Any]]) -> bool:
+        """True when a sequence's required part is one repetition, or alternatives one of which is."""
+        if len(items) != 1:
+            return False
+        op, av = items[0]
+        if op in repeats:
+            return av[1] > 1
+        if op is c.BRANCH:
+            return any(loops(core(alt)) for alt in av[1])
+        return False
+
     def walk(items: Any) -> Optional[str]:
         for op, av in items:
             if op in repeats:
                 lo, hi, body = av
                 if hi > 1:
-                    inner = core(body)
-                    if len(inner) == 1 and inner[0][0] in repeats and inner[0][1][1] > 1:
+                    if loops(core(body)):
                         return "a repeated group whose body is a repetition"
                 found = walk(body)
             elif op is c.SUBPATTERN:
