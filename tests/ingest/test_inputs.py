@@ -308,7 +308,7 @@ def test_html_visible_text_and_source_lines(tmp_path: Path) -> None:
     assert "27.41亿元" in page.norm and "16%" in page.text and "第二段&结尾。" in page.text
     assert page.html_lines is not None
     assert page.line_of(page.text.index("呼和浩特科技创新")) == 6
-    assert page.line_of(page.text.index("27.41")) == 8
+    assert page.line_of(page.text.index("本报讯")) == 7  # a visible line reports the source line it starts on
     assert page.line_of(page.text.index("第二段")) == 9
     assert page.line_of(page.text.index("新行")) == 9
     assert page.title == "页面标题"
