@@ -1,0 +1,148 @@
+"""Why a numeric expression is (or is not) a figure: its role, from its unit and a few characters around it.
+
+A figure measures something. Everything else that looks numeric gets a role that says what it is instead:
+year, date, month, quarter, period-range, time, duration, phone, id, url, ordinal, list, age, per (the base of
+a rate: 每万人), name (a numeral inside a name, slogan or idiom). The rules are patterns over the unit and the
+context, plus one vocabulary (data/numeral_words.txt: idioms, slogans and common words written with numerals),
+never phrases copied from particular pages.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from reconcile.extract.grammar import CD, CM
+from reconcile.extract.units import lookup
+
+if TYPE_CHECKING:  # pragma: no cover
+    from decimal import Decimal
+
+__all__ = ["classify", "rank_context", "numeral_words", "in_numeral_word"]
+
+_RANK_BEFORE = re.compile(
+    r"(?:排名|排行|排|位居|位列|名列|居|列|跃居|跃升至|升至|上升至|提升至|前移至|跻身|全国|全区|全省|全市|全球|世界|"
+    r"国内|区内|省内|市内|同类|同行业|行业|榜单|榜)$"
+)
+_PHONE_BEFORE = re.compile(r"(?:电话|热线|拨打|致电|手机|传真|号码|专线|联系方式|咨询|举报|投诉|服务号|微信号|QQ)[:：号为是]?$")
+_PHONE_AFTER = re.compile(r"(?:热线|专线|服务热线|政务服务|便民热线|举报电话|咨询电话|电话)")
+_LIST_AFTER = re.compile(r"[、)）]|\.(?![0-9])")
+_LIST_BEFORE = re.compile(r"(?:^|[\s(（。；;:：!！?？,，])$")
+_CLAUSE_START = re.compile(r"(?:^|[\s。；;:：,，!！?？、“\"(（])$")
+# 4.0 as in 工业4.0, 苜蓿育种4.0: a version when a noun (not a verb or preposition) stands right before it.
+_VERB_BEFORE = re.compile(r"(?:达|为|是|至|到|约|超|近|了|长|降|高|低|增|减|占|比|率|值|度|均|和|与|及|或|从|由|的|计|共|量|额|数|逾|破)$")
+_VERSION_AFTER = re.compile(r"(?:版|时代|版本|代)")
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
+_LATIN_BEFORE = re.compile(r"[A-Za-z][-_]?$")
+_LATIN_AFTER = re.compile(r"[A-Za-z]")
+_DATE_AFTER_DAY = re.compile(r"(?:内|以内|之内|后|以后|之后|来|以来|左右|之间)")
+_CN_ONLY = re.compile(rf"[{CD}{CM}点]+")
+
+
+@lru_cache(maxsize=1)
+def numeral_words() -> tuple[frozenset[str], int]:
+    """Words written with numerals that are not quantities (idioms, slogans, names, common words)."""
+    text = resources.files("reconcile.extract").joinpath("data/numeral_words.txt").read_text("utf-8")
+    words = frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return words, max((len(w) for w in words), default=0)
+
+
+def in_numeral_word(s: str, ns: int, ne: int, qend: int) -> bool:
+    """Whether the numeral s[ns:ne] sits inside a listed word that is more than the numeral itself.
+
+    十分重要 (十分), 一成不变, 千家万户, 统一: suppressed. 千万元 is not: the word 千万 is the numeral exactly
+    and a unit follows it, so the quantity is longer than the word.
+    """
+    words, longest = numeral_words()
+    lo = max(0, ns - longest + 1)
+    for a in range(lo, ns + 1):
+        for b in range(max(ne, a + 2), min(len(s), a + longest) + 1):
+            w = s[a:b]
+            if w in words:
+                if a == ns and b == ne and qend > ne:
+                    continue  # the word is the numeral and the quantity goes on (千万元)
+                return True
+    return False
+
+
+def rank_context(s: str, pos: int) -> bool:
+    return _RANK_BEFORE.search(s, max(0, pos - 4), pos) is not None
+
+
+def _family(unit: str | None) -> str | None:
+    info = lookup(unit) if unit else None
+    return info.family if info else None
+
+
+def classify(
+    s: str,
+    m: re.Match[str],
+    value: Decimal | None,
+    unit: str | None,
+    approx: str | None,
+    ns: int,
+    ne: int,
+    start: int,
+    end: int,
+) -> str | None:
+    """The role of a general quantity match, or None when it is not a numeric expression at all."""
+    ntext = s[ns:ne]
+    chinese = _CN_ONLY.fullmatch(ntext) is not None
+    before = s[max(0, start - 8) : start]
+    after = s[end : end + 6]
+    is_range = m.group("n1") is not None
+
+    # Numerals inside identifiers: BA0711, COVID-19, 5G, H1N1.
+    if _LATIN_BEFORE.search(before) or (unit is None and _LATIN_AFTER.match(after)):
+        return "id"
+    if s.startswith("每", start - 1) and not is_range:
+        return "per"  # 每万人, 每10万人口: the base of a rate, part of its metric
+    if chinese and unit is not None and in_numeral_word(s, ns, ne, end):
+        return "name"  # 一成不变, 千家万户, 一起
+    fam = _family(unit)
+    if fam == "duration":
+        return _time_role(unit, value, approx, is_range, after)
+    if fam == "age" and (approx is not None or is_range):
+        return "age"
+    if unit is None:
+        digits = sum(c.isdigit() for c in ntext)
+        if not chinese and digits >= 3 and (_PHONE_BEFORE.search(before) or _PHONE_AFTER.match(after)):
+            return "phone"
+        if digits >= 16 and "." not in ntext and m.group("s2") is None:
+            return "id"
+        if _LIST_AFTER.match(after) and _LIST_BEFORE.search(s, 0, m.start("n")) and len(ntext) <= 3 \
+                and approx is None and not is_range and not m.group("post"):
+            return "list"
+        if chinese and s.startswith("是", end) and _CLAUSE_START.search(s, 0, start) and len(ntext) <= 2:
+            return "ordinal"  # 一是, 二是
+        if ntext.endswith(".0") and not chinese and not m.group("s2") and approx is None:
+            if _VERSION_AFTER.match(after) or (_HAN_BEFORE.search(before) and not _VERB_BEFORE.search(before)):
+                return "id"
+        if chinese and len(ntext) == 1 and approx is None and not m.group("s2"):
+            return None  # a lone 一 or 百 with nothing after it is a word, not a number
+        if chinese and approx is None and not m.group("s2") and all(c in CD for c in ntext):
+            return None  # 一一, 三四: digits with no unit are not a quantity in running text
+        if chinese and in_numeral_word(s, ns, ne, end):
+            return "name"
+        if not chinese and 1900 <= (value or 0) <= 2100 and "." not in ntext and approx is None \
+                and (s.startswith(("(", "（"), start - 1) or after[:1] in ("版", ")", "）")):
+            return "year"
+    return "figure"
+
+
+def _time_role(unit: str | None, value: Decimal | None, approx: str | None, is_range: bool, after: str) -> str:
+    if unit == "年":
+        if value is not None and 1000 <= value <= 2199 and value == int(value) or is_range and approx == "range":
+            return "period-range" if is_range else "year"
+        return "duration"
+    if unit == "月":
+        return "period-range" if is_range else "month"
+    if unit in ("日",):
+        if _DATE_AFTER_DAY.match(after):
+            return "duration"
+        return "period-range" if is_range else "date"
+    if unit in ("季度",):
+        return "quarter"
+    return "duration"
