@@ -41,7 +41,14 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
         if not fig.metric or (fig.value is None and fig.low is None and fig.high is None):
             parts.append(None)
             continue
+        family = unit_family(fig, vocab)
+        if family is None:
+            parts.append(None)
+            continue
         canon, implied, named = canonical_metric(fig.metric, vocab)
+        if len(canon) < 2:
+            parts.append(None)  # 县, 省, 分: one character names no metric that could be told from others
+            continue
         ent = entity_key(fig.entity, vocab)
         if ent is None:
             ent = context_key(fig, page_by_doc.get(fig.doc))
@@ -52,7 +59,7 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
             if scope and scope != ent:
                 ent = f"{ent}/{scope}"
             shown[ent][f"{fig.entity}/{fig.scope}" if scope and scope != ent.partition("/")[0] else fig.entity] += 1
-        parts.append((canon, fig.nature or implied, named, ent, unit_family(fig, vocab)))
+        parts.append((canon, fig.nature or implied, named, ent, family))
 
     # 2. Ladder renamings, per entity.
     def known_entity(f: Figure) -> Optional[str]:
@@ -80,7 +87,7 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
                 named[(p[3], p[4])].add(p[0])
     label: dict[tuple[str, str], dict[str, str]] = {}
     for bkey in sorted(buckets):
-        label[bkey] = cluster(buckets[bkey], named[bkey], links=links.get(bkey[0], ()))
+        label[bkey] = cluster(buckets[bkey], named[bkey], links=links.get(bkey[0], ()), inserts=vocab.inserts)
 
     # 4. Metric keys. A nature left open (ranks, shares, growth rates) stays open: guessing it would put a stock
     #    and a flow of one name on one timeline, and 新增24个 would "conflict" with 总数44个.

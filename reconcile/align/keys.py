@@ -97,7 +97,7 @@ def entity_key(entity: Optional[str], vocab: Vocabulary) -> Optional[str]:
     return vocab.entity_alias.get(e, e)
 
 
-def unit_family(fig: Figure, vocab: Vocabulary) -> str:
+def unit_family(fig: Figure, vocab: Vocabulary) -> Optional[str]:
     """What the figure's number measures: a unit family for counts and amounts, the kind for rates and ranks.
 
     A share (占比30%), a growth rate (增长16%) and a rank (第30位) are each their own family, whatever the unit;
@@ -109,7 +109,7 @@ def unit_family(fig: Figure, vocab: Vocabulary) -> str:
         # 同比增长16% and 较2020年增长1.7倍 are different quantities of one metric: the basis and base are the unit.
         g = fig.growth
         if g is None:
-            return "growth"
+            return None  # a rate whose basis is unknown compares with nothing
         return f"growth:{g.basis}:{g.base_period or ''}" + (":points" if g.difference else "")
     if fig.kind in ("rank", "ratio"):
         return fig.kind

@@ -19,6 +19,8 @@ fillers:                      # words naming the whole entity, wherever they sta
   - {words: [全国, 全市], note: ...}
 suffixes:                     # endings that only say "the number of" (人数, 数量 ...)
   - {words: [数量, 人数], note: ...}
+inserts:                      # what may stand inside a name without changing it (粮食总产量 = 粮食产量)
+  - {words: [总, 级], note: ...}
 terms:                        # abbreviations spelt out inside longer names: 单位GDP能耗 -> 单位国内生产总值能耗
   - {name: GDP, means: 国内生产总值, note: ...}
 ```
@@ -38,7 +40,7 @@ from ..errors import ConfigError
 
 SHIPPED = Path(__file__).resolve().parent.parent / "rules" / "vocab"
 
-_SECTIONS = ("metrics", "entities", "units", "prefixes", "fillers", "suffixes", "terms")
+_SECTIONS = ("metrics", "entities", "units", "prefixes", "fillers", "suffixes", "inserts", "terms")
 
 
 def fold(text: str) -> str:
@@ -60,6 +62,7 @@ class Vocabulary:
     prefixes: tuple[str, ...] = ()  # longest first
     fillers: tuple[str, ...] = ()  # longest first
     suffixes: tuple[str, ...] = ()  # longest first
+    inserts: frozenset[str] = frozenset()
     terms: Mapping[str, str] = field(default_factory=dict)
     notes: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (section, folded alias) -> note
     files: tuple[str, ...] = ()
@@ -111,6 +114,7 @@ class _Builder:
         self.prefixes: set[str] = set()
         self.fillers: set[str] = set()
         self.suffixes: set[str] = set()
+        self.inserts: set[str] = set()
         self.terms: dict[str, str] = {}
         self.notes: dict[tuple[str, str], str] = {}
         self.files: list[str] = []
@@ -188,6 +192,9 @@ class _Builder:
     def _suffixes(self, node: "_Node") -> None:
         self._words(node, self.suffixes)
 
+    def _inserts(self, node: "_Node") -> None:
+        self._words(node, self.inserts)
+
     def _words(self, node: "_Node", into: set[str]) -> None:
         for item in node.sequence():
             fields = dict(item.mapping(("words", "note"), required=("words", "note")))
@@ -213,6 +220,7 @@ class _Builder:
             prefixes=tuple(sorted(self.prefixes, key=lambda w: (-len(w), w))),
             fillers=tuple(sorted(self.fillers, key=lambda w: (-len(w), w))),
             suffixes=tuple(sorted(self.suffixes, key=lambda w: (-len(w), w))),
+            inserts=frozenset(self.inserts),
             terms=dict(sorted(self.terms.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
             notes=dict(sorted(self.notes.items())),
             files=tuple(self.files),

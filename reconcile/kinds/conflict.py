@@ -5,9 +5,9 @@ Modes (one per rule):
 - ``figures``: the same metric of the same entity for the same period, printed with values whose intervals do
   not meet. Every figure stands for an interval, not a number (`interval`): 5929 is [5928.5, 5929.5], 超5000 is
   (5000, ∞), 100多家 is [100, 200), 约1.7 is 1.7 ± 5%. 超5000 and 5200 agree; 100多家 and 150家 agree; 5929 and 5829
-  do not. Two reports count as the same time only when the period was printed in both, or both come from one
-  document, or both were inferred on pages of the same month: "目前601家" in July and "609家" in December are two
-  times, which is the trend kind's business, not a conflict.
+  do not. Two reports count as the same time only when the period was printed in both or had closed before both
+  pages were dated, or when both are levels on two pages of the same month (`same_time`): "目前601家" in July and
+  "609家" in December are two times, which is the trend kind's business, not a conflict.
 - ``reprint``: a passage printed twice (near-duplicates, found by reconcile.kinds.passages) whose copies print
   different numbers at the same place, whatever the entity: a reprint that changed a number.
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from itertools import combinations
 from typing import Iterable, Literal, Optional, Sequence
 
@@ -97,35 +98,70 @@ def digit_edit(a: Figure, b: Figure) -> int:
 
 
 def page_month(ctx: RunContext, doc: str) -> Optional[int]:
+    """The month a page is dated, when its date names one (a bare year says nothing about months)."""
+    span = _page_span(ctx, doc)
+    return span[0] if span is not None and span[0] == span[1] else None
+
+
+def _page_span(ctx: RunContext, doc: str) -> Optional[tuple[int, int]]:
     try:
         date = ctx.page(doc).date
     except KeyError:
         return None
     p = periods.parse(date) if date else None
-    if p is None or p.first != p.last:  # a bare year says nothing about months
+    if p is None:
         return None
-    return p.first[0] * 12 + p.first[1]
+    return p.first[0] * 12 + p.first[1], p.last[0] * 12 + p.last[1]
 
 
 def months_between(ctx: RunContext, a: str, b: str) -> Optional[int]:
-    ma, mb = page_month(ctx, a), page_month(ctx, b)
-    return None if ma is None or mb is None else abs(ma - mb)
+    """Months between two pages' dates, taken at the middle of what each date names (2018 and 2019-03: 8.5 -> 8;
+    2014 and 2015: 12), or None when one is undated."""
+    sa, sb = _page_span(ctx, a), _page_span(ctx, b)
+    if sa is None or sb is None:
+        return None
+    return int(abs((sa[0] + sa[1]) - (sb[0] + sb[1])) / 2)
 
 
 _RELATIVE = ("percent", "share", "ratio")
+_LEVELS = ("count", "amount")
+
+
+def settled(ctx: RunContext, f: Figure) -> bool:
+    """A period printed in the text, or one that had ended before the page was dated (去年 in a 2012 report is 2011,
+    and what a page says of a closed period is its final word, to be compared with other final words)."""
+    if f.period_source == "stated":
+        return True
+    per = periods.parse(f.period)
+    page = _page_span(ctx, f.doc)
+    return per is not None and page is not None and per.last[0] * 12 + per.last[1] < page[0]
 
 
 def same_time(ctx: RunContext, a: Figure, b: Figure) -> bool:
-    """Whether two reports of one period speak of the same moment (see the module docstring)."""
+    """Whether two reports of one period speak of the same moment (see the module docstring).
+
+    A period the text printed (2023年, 1—11月) is a claim about that period, and so is a closed period (`settled`).
+    A period inferred from the page's date and still running (目前, 今年, or nothing at all) is a guess, and within
+    one document the guesses are where extraction goes wrong: a review's 全年 and the plan's 今年 in one report,
+    年均 beside 全年, two counties' figures under one subject. So running periods count only for levels, on two
+    pages of the same month.
+    """
+    if a.doc == b.doc and (a.kind not in _LEVELS or b.kind not in _LEVELS):
+        # Rates, shares and ranks of one document come in lists (分别增长9.8%和8.5%) whose subjects and bases
+        # extraction mixes up far more often than the text contradicts itself.
+        return False
     if a.period_source == "stated" and b.period_source == "stated":
         return True
-    if a.kind in _RELATIVE and b.kind in _RELATIVE:
-        # "已完成总工程量的70%左右" and "40%" a paragraph later: shares of "now" are shares of different things
-        # far more often than two claims about one, and the subject that tells them apart is rarely extracted.
-        return False
     if a.doc == b.doc:
+        return False
+    if settled(ctx, a) and settled(ctx, b):
         return True
-    return months_between(ctx, a.doc, b.doc) == 0
+    if a.kind in _RELATIVE or b.kind in _RELATIVE or a.nature != "stock" or b.nature != "stock":
+        # "已完成总工程量的70%左右" and "40%": shares of "now" are shares of different things far more often than
+        # two claims about one; and a flow "so far this year" grows from page to page.
+        return False
+    ma = page_month(ctx, a.doc)
+    return ma is not None and ma == page_month(ctx, b.doc)
 
 
 def value_text(figs: Sequence[Figure]) -> str:
@@ -226,6 +262,9 @@ class Conflict(CheckKind):
         from .passages import differences, find_groups
 
         for group in find_groups(ctx.pages, min_chars=p.min_chars, threshold=p.threshold):
+            per_doc = Counter(m.doc for m in group.members)
+            if max(per_doc.values()) > 2:
+                continue  # the rows of a table or a template filled in again and again, not a reprint
             canon = group.canonical
             changes = []
             for other in group.members:
@@ -239,6 +278,8 @@ class Conflict(CheckKind):
                         continue
                     if _is_date(canon.page.text, d.a_end) or _is_date(other.page.text, d.b_end):
                         continue  # 2023年 -> 2024年: the reprint moved its date, not its figure
+                    if _numbers(d.a_key) == _numbers(d.b_key):
+                        continue  # 达到3397 / 3397: words changed around an unchanged number
                     changes.append((other, d, gap))
             if changes:
                 yield self._reprint_finding(rule, p, group, changes)
@@ -284,6 +325,10 @@ def _has_digit(s: str) -> bool:
 
 def _digits(s: str) -> str:
     return "".join(c for c in s if c.isdigit() or c == ".")
+
+
+def _numbers(s: str) -> list[str]:
+    return _NUM.findall(s)
 
 
 def _is_date(text: str, end: int) -> bool:

@@ -12,14 +12,17 @@ its nature, so that a cumulative total can be held against the yearly figures in
   (a growth rate above zero attached to it, or 增至/增加到/提高到… just before it).
 - ``transposed-fall``: a level or cumulative count that fell to its own digits transposed (32 -> 23, 5929 -> 5299):
   a fall is possible, a fall to exactly the transposed digits is more often a typo.
-- ``one-digit-apart`` (info): two reports of a level on different pages, not of the same moment, one digit edit
-  apart (601 / 609, 5829 / 5929): plausible growth between the pages, or a typo; worth a look, no more.
+- ``one-digit-apart`` (info): two reports of a level on dated pages a few months apart (at most `max_months`), not
+  of the same moment, one digit edit apart (601 / 609, 5829 / 5929): plausible growth between the pages, or a typo;
+  worth a look, no more. Reports a year or more apart are left alone: by then any digit may change.
 - ``target``: an actual against its target of the same metric and entity: met or missed (info). A target printed
   with 以内/不超过 is a ceiling, 左右 is met only within its tolerance (it says nothing of direction), any other is a
-  floor. "Missed" needs an actual for the target's end; "met" may come early (提前完成).
+  floor. Only an actual inside the target's period counts, and at least one of the two periods must be printed;
+  "missed" needs an actual for the target's end (a whole year for a yearly flow); "met" may come early (提前完成).
 
-Every figure is an interval (see conflict.interval), so rounding never makes a finding. A kind may lower a
-finding's severity, never raise it.
+Every figure is an interval (see conflict.interval), so rounding never makes a finding. The first three modes need
+at least one of the two periods printed in the text: two periods guessed from page dates are where extraction
+reads a plan as an outcome. A kind may lower a finding's severity, never raise it.
 """
 
 from __future__ import annotations
@@ -49,6 +52,9 @@ class Params(BaseModel):
     )
     months_apart: int = Field(2, ge=0, description="Pages this many months apart: a one-digit-edit change is at most info.")
     min_digits: int = Field(3, ge=1, description="one-digit-apart: shortest printed number compared (12/13 is just growth).")
+    max_months: int = Field(
+        6, ge=0, description="one-digit-apart: dated pages at most this many months apart (a year on, any number may change)."
+    )
     report: list[Literal["met", "missed"]] = Field(default_factory=lambda: ["met", "missed"], description="target mode.")
 
 
@@ -103,7 +109,7 @@ class Trend(CheckKind):
         parts = [(m, i, f) for m in members for i, f in _figs(ctx, m)]
         for tm, ti, total in totals:
             span = periods.parse(total.period)
-            if span is None:
+            if span is None or self._average(ctx, total):
                 continue
             t_lo, t_hi = interval(total, p.about_tolerance)
             worst: Optional[tuple] = None
@@ -117,6 +123,8 @@ class Trend(CheckKind):
                     continue
                 if pm.nature == "stock" and (ps.first, ps.last) == (span.first, span.last):
                     continue  # a total "to date" and a level of the same moment are two words for one count
+                if total.period_source != "stated" and part.period_source != "stated":
+                    continue  # two guessed periods: a plan read as an outcome, a review read as this year
                 q_lo, _ = interval(part, p.about_tolerance)
                 if t_hi < q_lo and (worst is None or q_lo > worst[0]):
                     worst = (q_lo, pm, part)
@@ -177,6 +185,8 @@ class Trend(CheckKind):
                 oy = self._order(ctx, y)
                 if yi == xi or oy is None or not oy < ox or same_time(ctx, x, y) and x.period == y.period:
                     continue
+                if x.period_source != "stated" and y.period_source != "stated":
+                    continue
                 if interval(y, p.about_tolerance)[0] > x_hi:
                     higher.append(y)
             if not higher:
@@ -194,6 +204,29 @@ class Trend(CheckKind):
             if g is not None and g.of is not None and not g.difference and g.rate > 0:
                 out.add(g.of)
         return out
+
+    def _not_yet_known(self, ctx: RunContext, f: Figure, m: Metric) -> bool:
+        """An outcome for a whole period that its page could not know yet: a year's flow or growth printed before
+        the year ended (a March report's 全年 is last year's), or a period guessed from a page dated only by year."""
+        per = periods.parse(f.period)
+        try:
+            date = periods.parse(ctx.page(f.doc).date)
+        except KeyError:
+            date = None
+        if per is None or date is None:
+            return False
+        if date.first != date.last:  # dated by year only: a period inferred inside that year is a guess
+            return f.period_source != "stated" and date.first <= per.first and per.last <= date.last
+        return (m.nature == "flow" or f.kind == "growth") and date.last < per.last
+
+    def _average(self, ctx: RunContext, f: Figure) -> bool:
+        """年均超收2040亿元 over 2003-2006 is an average a year, not a total: never below one year's figure."""
+        try:
+            text = ctx.page(f.doc).text
+        except KeyError:
+            return False
+        lead = re.split(r"[，。；：,;:]", text[max(0, f.start - 12) : f.start])[-1]
+        return "均" in lead
 
     def _says_grew(self, ctx: RunContext, f: Figure) -> bool:
         try:
@@ -218,6 +251,8 @@ class Trend(CheckKind):
             if transposed_fall:
                 if not (late.value < early.value and transposed(early, late)):
                     continue
+                if early.period_source != "stated" and late.period_source != "stated":
+                    continue
                 if interval(late, p.about_tolerance)[1] >= interval(early, p.about_tolerance)[0]:
                     continue
                 capped = None
@@ -229,6 +264,9 @@ class Trend(CheckKind):
                 if min(len(printed_digits(a).replace(".", "")), len(printed_digits(b).replace(".", ""))) < p.min_digits:
                     continue
                 if digit_edit(a, b) != 1 or (late.value < early.value and transposed(early, late)):
+                    continue
+                gap = months_between(ctx, early.doc, late.doc)
+                if gap is None or gap > p.max_months:
                     continue
                 capped = "info"
             seen.add(vals)
@@ -289,8 +327,14 @@ class Trend(CheckKind):
                         continue
                     for ai, actual in _figs(ctx, am):
                         ap = periods.parse(actual.period)
-                        if ap is None or ap.last < tp.first or actual.value is None:
+                        if ap is None or actual.value is None or not (tp.first <= ap.first and ap.last <= tp.last):
+                            continue  # only an actual inside the target's own period says anything about it
+                        if actual.period_source != "stated" and target.period_source != "stated":
                             continue
+                        if self._not_yet_known(ctx, actual, am):
+                            continue
+                        if actual.approx is not None and printed_digits(actual) == printed_digits(target):
+                            continue  # "没有实现…降低4%左右的目标": the target quoted again, not an outcome
                         if actual.doc == target.doc and printed_digits(actual) == printed_digits(target):
                             continue  # the plan restated (推进272个老旧小区改造 after 计划改造272个), not an outcome
                         a_lo, a_hi = interval(actual, p.about_tolerance)
@@ -299,7 +343,7 @@ class Trend(CheckKind):
                         else:
                             met = a_hi <= t_hi if ceiling else a_lo >= t_lo
                             missed = a_lo > t_hi if ceiling else a_hi < t_lo
-                        at_end = ap.last >= tp.last
+                        at_end = ap.last == tp.last and (am.nature != "flow" or periods.same_length(actual.period, target.period) or ap.first == tp.first)
                         if met:
                             verdict = "met"
                         elif missed and at_end:
