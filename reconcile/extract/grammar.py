@@ -44,7 +44,8 @@ CMX = _multiplier(CM)
 # range or unit after a long digit run costs nothing (no catastrophic backtracking on a page of digits).
 NUM = (
     rf"(?>(?:{AR}|[{CD}]|{CMX})"
-    rf"(?:(?<![{CD1}0-9]){AR}|(?<![0-9])[{CD}]|{CMX}|兆(?=[{CD1}])|[点點](?=[{CD}0-9]))*"
+    rf"(?:(?<![{CD1}0-9]){AR}|(?<![0-9])[{CD.replace('两', '')}]|(?<=一)两|两(?=[{CD}{CM}])|{CMX}|兆(?=[{CD1}])"
+    rf"|[点點](?=[{CD}0-9]))*"
     r"(?:[kK](?![A-Za-z])|w(?![A-Za-z]))?)"
 )
 # 多/余/几 after a numeral; scale words that may follow them (十多万, 3千多万, 两个亿).
@@ -82,12 +83,14 @@ MASTER = re.compile(
     rf"|(?P<ord>第(?P<onum>{NUM})(?P<ounit>{UNIT})?)"
     # Fractions: 百分之二十, 千分之2.4, 三分之一, 万分之三.
     rf"|(?P<frac>(?P<den>{NUM})?分之(?P<numr>{NUM}))"
+    # Percent words with no digit: 打对折 (50%), 半成 (5%), 半折 (50%).
+    r"|(?<=打)(?P<half>对折)|(?P<half2>半[成折])"
     # Doubling: 翻一番 (+100%), 翻两番 (+300%), 翻番.
     rf"|(?P<double>翻了?(?P<dnum>[{CD}0-9]+)?番)"
     # The general quantity: [N1 [scale] [unit] SEP] [-] N [多] [scale] [多] [unit] [(含)] [POST].
     rf"|(?P<q>(?:(?P<n1>{NUM})(?P<f1>{FUZZY})?(?P<s1>{SCALE})?(?P<u1>{UNIT})?(?:\(含\))?"
     rf"(?P<sep>{RANGE_SEP})(?=[0-9{CD}{CM}几数]))?"
-    rf"(?P<neg>(?<![0-9A-Za-z.%])[-−负])?(?P<n>{NUM}|[几数](?=[十百千万亿]))(?P<f>{FUZZY})?"
+    rf"(?P<neg>(?<![0-9A-Za-z.%])[-−负])?(?P<n>{NUM}|[几数](?:{CMX})+)(?P<f>{FUZZY})?"
     rf"(?P<s>个(?=[万亿])|)(?P<s2>{SCALE})?(?P<f2>多|余)?(?P<big>大(?![学会])|)"
     rf"(?P<u>{UNIT}|成|折)?(?P<incl>\(含\))?(?P<post>{POST})?)"
 )

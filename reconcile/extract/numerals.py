@@ -126,7 +126,7 @@ def _positional(toks: list[_Tok]) -> tuple[Decimal, int] | None:
 
 
 def _integer(toks: list[_Tok]) -> tuple[Decimal, Decimal] | None:
-    """The value and precision of an integer part written with multipliers."""
+    """The value and precision of an integer part written with multipliers; None when malformed."""
     if all(t.kind in "adz" for t in toks):
         pos = _positional(toks)
         return None if pos is None else (pos[0], Decimal(1))
@@ -135,15 +135,15 @@ def _integer(toks: list[_Tok]) -> tuple[Decimal, Decimal] | None:
     pending_arabic = False
     prec = Decimal(1)
     last_mult: Decimal | None = None  # the multiplier just applied, for 三万五 / 一百二
+    group_small: Decimal | None = None  # the last 十/百/千 since the last 万/亿: they must decrease
     zero_seen = False
-    for t in toks:
+    prev = ""
+    prev_big = Decimal(0)
+    for i, t in enumerate(toks):
         k = t.kind
         if k in "da":
             if pending is not None:
-                if pending_arabic or k == "a":
-                    return None  # two numbers in a row: 3 5 or 一 2
-                # Two Chinese digits in a row inside a numeral with multipliers (十四五): not a number.
-                return None
+                return None  # two digits in a row inside a numeral with multipliers (十四五, 一 2)
             pending, pending_arabic = t.value, k == "a"
         elif k == "z":
             if pending is not None:
@@ -151,20 +151,34 @@ def _integer(toks: list[_Tok]) -> tuple[Decimal, Decimal] | None:
             zero_seen = True
             last_mult = None
         elif k == "t":
-            if pending is not None:
+            if pending is not None or parts:
                 return None
             parts.append(t.value)
-            prec, last_mult, zero_seen = Decimal(10), Decimal(10), False
+            prec, last_mult, zero_seen, group_small = Decimal(10), Decimal(10), False, Decimal(10)
         elif k == "s":
+            m = t.value
+            if group_small is not None and m >= group_small:
+                return None  # 七十百, 二十三十: multipliers must decrease within a group
+            if pending is None and not (i == 0 or prev == "z" or (m == 10 and group_small is not None)):
+                return None  # 三十万百(姓): a bare 百 after other multipliers; 一百十一 is fine
             d = Decimal(1) if pending is None else pending
             if pending_arabic and d != d.to_integral_value():
                 return None
-            parts.append(d * t.value)
-            prec, last_mult, zero_seen = t.value, t.value, False
+            parts.append(d * m)
+            prec, last_mult, zero_seen, group_small = m, m, False, m
             pending = None
             pending_arabic = False
         else:  # big multiplier
             big = t.value
+            if pending is None and prev == "b":
+                # 万亿, 万万: consecutive big multipliers multiply the number so far (亿万 is a word).
+                if big < prev_big:
+                    return None
+                parts[-1] *= big
+                prec *= big
+                last_mult = prev_big = big
+                prev = k
+                continue
             head: list[Decimal] = []
             if pending is not None:
                 # The digits right before a big multiplier are always multiplied (10000万, 1e30亿).
@@ -180,11 +194,14 @@ def _integer(toks: list[_Tok]) -> tuple[Decimal, Decimal] | None:
                 prec = Decimal(1)
             lower = [p for p in parts if p < big] + head
             if not lower:
-                return None  # 亿万 etc.: a big multiplier with nothing smaller before it
+                return None  # a big multiplier with nothing smaller before it
             higher = [p for p in parts if p >= big]
             parts = higher + [sum(lower, Decimal(0)) * big]
             prec *= big
-            last_mult, zero_seen = big, False
+            last_mult, zero_seen, group_small = big, False, None
+        if k == "b":
+            prev_big = t.value
+        prev = k
     if pending is not None:
         if pending_arabic or zero_seen or last_mult is None:
             parts.append(pending)

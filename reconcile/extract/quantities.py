@@ -214,9 +214,15 @@ def _percent_word(d: _Draft, u: str, ntext: str, m: re.Match[str], s: str) -> bo
         return False
     v = d.value
     digits = sum(c.isdigit() or c in CN_DIGITS for c in ntext)
-    if u == "成" or (u == "折" and (digits == 1 or "." in ntext or "点" in ntext)):
-        if u == "折" and v >= 10:
-            return False
+    decimal = "." in ntext or "点" in ntext
+    if u == "折":
+        if digits == 1 or decimal:
+            if v >= 10:
+                return False
+            d.value, d.prec = v * 10, (d.prec or _D(1)) * 10
+        elif digits != 2 or any(c in g.CM for c in ntext):
+            return False  # 十折, 一百折: not a discount
+    else:
         d.value, d.prec = v * 10, (d.prec or _D(1)) * 10
     if d.value is None or d.value > 100 or d.value <= 0:
         return False
@@ -260,7 +266,9 @@ def _make(s: str, start: int, end: int, d: _Draft, ns: int, ne: int) -> Quantity
     )
 
 
-def _quantity(m: re.Match[str], s: str, default_unit: str | None = None) -> Quantity | None:
+def _quantity(m: re.Match[str], s: str, default_unit: str | None = None, floor: int = 0) -> Quantity | None:
+    """The quantity a match of MASTER stands for; `floor` is where the previous match ended (words before
+    the number, such as 约 or 人民币, are looked for between it and the number)."""
     kind = m.lastgroup
     start, end = m.start(), m.end()
     if kind in ("url", "ndate", "time", "phone", "ident", "wdate", "cnyear"):
@@ -277,11 +285,35 @@ def _quantity(m: re.Match[str], s: str, default_unit: str | None = None) -> Quan
         return _make(s, start, end, d, start, end)
     if kind == "ord":
         return _ordinal(m, s)
+    if kind in ("frac", "q"):
+        group = "numr" if kind == "frac" else "n"
+        retry = _shorter(m, s, group)
+        if retry is not None:
+            m = retry
     if kind == "frac":
         return _fraction(m, s)
     if kind == "double":
         return _doubling(m, s)
-    return _general(m, s, default_unit)
+    if kind in ("half", "half2"):
+        v = _D(5) if m.group() == "半成" else _D(50)
+        return _make(s, start, end, _Draft(value=v, prec=v, unit="%"), start, end)
+    return _general(m, s, default_unit, floor)
+
+
+def _shorter(m: re.Match[str], s: str, group: str) -> re.Match[str] | None:
+    """When the numeral read greedily is malformed only because of multipliers at its end (百分之七十百分位,
+    三十万百姓), the match again with the numeral cut to its longest well-formed head."""
+    text = m.group(group)
+    if text is None or text[-1] not in g.CM or text[0] in "几数" or _num(text) is not None:
+        return None
+    if _adjacent_range(text) is not None:
+        return None
+    cut = text
+    while cut and cut[-1] in g.CM:
+        cut = cut[:-1]
+        if cut and _num(cut) is not None:
+            return g.MASTER.match(s, m.start(), m.start(group) + len(cut))
+    return None
 
 
 def _ordinal(m: re.Match[str], s: str) -> Quantity | None:
@@ -331,7 +363,7 @@ def _doubling(m: re.Match[str], s: str) -> Quantity | None:
     return _make(s, m.start(), m.end(), d, ns, ne)
 
 
-def _general(m: re.Match[str], s: str, default_unit: str | None) -> Quantity | None:
+def _general(m: re.Match[str], s: str, default_unit: str | None, floor: int = 0) -> Quantity | None:
     built = _from_q(m, s)
     if built is None:
         return None
@@ -358,14 +390,14 @@ def _general(m: re.Match[str], s: str, default_unit: str | None) -> Quantity | N
     # Approximation words before the number (and the range's first number), and currency before it.
     first = m.start("n1") if n1 is not None else m.start("neg") if m.group("neg") else m.start("n")
     start = first
-    head = s[max(0, start - 6) : start]
+    head = s[max(0, floor, start - 6) : start]
     cur = CURRENCY_PREFIX_RE.search(head)
     if cur:
         start -= len(cur.group())
         code = CURRENCY_PREFIX[cur.group()]
         if d.unit is None or d.unit == "元":
             d.unit = code
-        head = s[max(0, start - 6) : start]
+        head = s[max(0, floor, start - 6) : start]
     pre = _PRE_RE.search(head)
     pre_word = pre.group() if pre else None
     if pre_word == "上" and not (ntext in ("百", "千", "万", "亿") and not m.group("f")):
@@ -470,15 +502,17 @@ def _money_tail(d: _Draft, s: str, end: int) -> int:
 def scan(s: str) -> list[Quantity]:
     """Every numeric expression in a normalised sentence, left to right, non-overlapping, with its role."""
     out: list[Quantity] = []
+    floor = 0
     for m in g.MASTER.finditer(s):
         try:
-            q = _quantity(m, s)
+            q = _quantity(m, s, None, floor)
         except (InvalidOperation, ValueError, KeyError, IndexError, TypeError, OverflowError, ZeroDivisionError):
             q = None
+        floor = m.end()
         if q is None:
             continue
         if out and q.start < out[-1].end:
-            continue  # a prefix word reaching into the previous quantity
+            continue  # defensive: spans never overlap
         out.append(q)
     return out
 
@@ -513,8 +547,10 @@ def parse_quantity(text: str, default_unit: str | None = None) -> Quantity | Non
     if not norm:
         return None
     best: Quantity | None = None
+    floor = 0
     for m in g.MASTER.finditer(norm):
-        q = _quantity(m, norm, default_unit)
+        q = _quantity(m, norm, default_unit, floor)
+        floor = m.end()
         if q is None:
             continue
         if best is None or (best.role != "figure" and q.role == "figure"):

@@ -67,6 +67,7 @@ def _units() -> dict[str, UnitInfo]:
     add("mass", "毫克", 1e-6)
     add("mass", "微克", 1e-9)
     add("mass", "斤", 0.5)
+    add("mass", "两", 0.05)  # only after a numeral that it cannot continue: 二两, 三千两百两 (NUM keeps 两万)
     add("mass", "吨标准煤 吨标煤", 1000.0)
     add("volume", "立方米", 1.0)
     add("volume", "升", 0.001)

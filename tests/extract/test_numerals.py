@@ -63,7 +63,7 @@ def test_integral_values_are_ints() -> None:
     assert isinstance(parse_number("27.41").value, float)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "十四五", "万一", "点五", "五点", "1.2.3", "三万五点二", "亿万"])
+@pytest.mark.parametrize("text", ["", "abc", "十四五", "万一", "点五", "五点", "1.2.3", "三万五点二", "亿万", "七十百"])
 def test_not_numerals(text: str) -> None:
     assert parse_number(text) is None
 
