@@ -41,7 +41,7 @@ KINDS = {"count", "amount", "percent", "ratio", "rank", "share", "growth", "othe
 NATURES = {None, "stock", "flow", "cumulative"}
 MODALITIES = {"actual", "target", "forecast"}
 BASES = {"yoy", "since", "mom", "other"}
-SCALE = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "千": Decimal(1000), "百": Decimal(100)}
+SCALE = {"万亿": Decimal(10) ** 12, "万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "千": Decimal(1000), "百": Decimal(100)}
 
 
 def doc_path(doc: str) -> Path:
@@ -156,7 +156,7 @@ def build(source: Path) -> list[dict[str, Any]]:
 
 def arabic_value(span: str) -> Decimal | None:
     """The value of a span written as Arabic digits and an optional scale word, for the typo check only."""
-    m = re.search(r"(\d+(?:\.\d+)?)\s*(万|亿|千|百)?", span.replace(",", "").replace("\n", ""))
+    m = re.search(r"(\d+(?:\.\d+)?)\s*(?:多|余)?(万亿|万|亿|千|百)?", span.replace(",", "").replace("\n", ""))
     if not m or re.search(r"\d.*[^\d.].*\d", span.replace("\n", "")):
         return None
     v = Decimal(m.group(1))
