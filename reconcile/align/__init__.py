@@ -7,7 +7,8 @@ A figure's key is (canonical metric, entity, unit family, modality, nature class
 - the entity is the extraction step's, canonicalised (keys.entity_key), with the figure's scope; a park's figure
   never meets the city's. A figure whose entity is unknown aligns only with the same sentence reprinted elsewhere;
 - targets and forecasts are their own modality and never meet actuals;
-- cumulative totals (累计, 十四五以来) and flows (新增) are kept apart from stocks.
+- cumulative totals over several years (累计, 十四五以来) and flows (新增) are kept apart from stocks; a running
+  total as of a date (2023年末共有1158家) is a stock.
 
 Exact keys are grouped first; fuzzy matching only compares phrases inside one entity + unit-family bucket, so the
 work grows about linearly with the number of figures. Nothing depends on the order documents were given in.
@@ -99,6 +100,8 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
             continue
         name = label[(p[3], p[4])][p[0]]
         nature = p[1] or "-"
+        if nature == "cumulative" and not _spans_years(fig.period):
+            nature = "stock"  # 2023年末共有1158家, 总数达到44个: a running total as of a date is a level
         key = MetricKey(name, p[3], p[4], fig.modality, nature)
         groups[key].append((i, fig))
         keys.append(key)
@@ -106,3 +109,11 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
     names = {ent: min(c, key=lambda n: (-c[n], len(n), n)) for ent, c in shown.items()}
     metrics = tuple(build_metric(k, groups[k], names.get(k.entity)) for k in sorted(groups))
     return metrics, tuple(k.metric_id() if k is not None else None for k in keys)
+
+
+def _spans_years(period: Optional[str]) -> bool:
+    """Whether a cumulative figure's period runs over more than a year (“十四五”以来: 2021/2025)."""
+    from ..periods import parse
+
+    p = parse(period)
+    return p is not None and p.months > 12

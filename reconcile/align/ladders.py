@@ -21,6 +21,9 @@ _NAME = r"[\u4e00-\u7683\u7685-\u9fff]{2,16}"
 _SEP = r"(?:——|—|―|－|→|⟶|->|-)"
 LADDER = re.compile(rf"{_NAME}(?:{_SEP}{_NAME}){{2,}}")
 _SPLIT = re.compile(_SEP)
+# The first tier runs on from the words before the ladder (宁波市建立科技型中小企业): cut after the verb that
+# introduces a ladder, the way these sentences are written (建立/构建/形成/打造/完善/健全 …体系).
+_LEAD = re.compile(r"^.*(?:建立|构建|形成|打造|完善|健全|实施|推进|搭建|建成)了?")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ def find_ladders(page: Page, figures: Sequence[Figure], entity_of: Callable[[Fig
     found = []
     for m in LADDER.finditer(page.text):
         tiers = tuple(t for t in _SPLIT.split(m.group(0)) if t)
+        tiers = (_LEAD.sub("", tiers[0]) or tiers[0],) + tiers[1:]
         if len(tiers) < 3:
             continue
         found.append(Ladder(page.doc, m.start(), tiers, _entity_near(page, m.start(), figures, entity_of)))
@@ -95,10 +99,15 @@ def _resolve(tier: str, pos: int, n: int, canon: Callable[[str], str], phrases: 
 
 
 def _same(x: str, y: str, pos: int, n: int) -> bool:
+    """Tiers at one position name the same tier. The first tier may carry a verb of up to two characters in front
+    (建立科技型中小企业 / 构建科技型中小企业), the last one the words after it (…企业梯次培育体系)."""
     if x == y:
         return True
     if pos == 0:
-        return x.endswith(y) or y.endswith(x)
+        k = 0
+        while k < min(len(x), len(y)) and x[-1 - k] == y[-1 - k]:
+            k += 1
+        return k >= 2 and len(x) - k <= 2 and len(y) - k <= 2
     if pos == n - 1:
         return x.startswith(y) or y.startswith(x)
     return False

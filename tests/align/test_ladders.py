@@ -46,3 +46,16 @@ def test_tiers_that_name_different_kinds_of_thing_are_not_matched():
 def test_two_names_are_not_a_ladder():
     c = page("c.txt", "“高新技术企业—科技领军企业”两级。")
     assert ladders((c, "甲市")) == []
+
+
+def test_first_tiers_that_differ_only_in_a_leading_verb_are_one_tier():
+    a = page("a.txt", "2023年，建立科技型中小企业—高新技术企业—创新型领军企业梯次培育体系，新增创新型领军企业45家。")
+    b = page("b.txt", "“十四五”以来，构建科技型中小企业—高新技术企业—科技领军企业梯次培育体系，累计培育科技领军企业38家。")
+    pairs = renamed_tiers(ladders((a, "甲市"), (b, "甲市")), lambda t: t, {"创新型领军企业", "科技领军企业"})
+    assert pairs == [("甲市", "创新型领军企业", "科技领军企业")]
+
+
+def test_first_tiers_with_different_qualifiers_are_not_one_tier():
+    a = page("a.txt", "科技型中小企业—高新技术企业—领军企业，共5家。")
+    b = page("b.txt", "专精特新中小企业—高新技术企业—标杆企业，共6家。")
+    assert renamed_tiers(ladders((a, "甲市"), (b, "甲市")), lambda t: t, {"领军企业", "标杆企业"}) == []
