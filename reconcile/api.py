@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from .errors import EXIT_OK, EXIT_UNREADABLE
 from .models import Coverage, Figure, Finding, Metric, Page, Problem
@@ -118,6 +118,7 @@ def extract_paths(
     ledger: Any = None,
     engine: str = "local",
     scheduler: Optional[str] = None,
+    progress: Optional[Callable[[int, int], None]] = None,
 ) -> ExtractResult:
     """Ingest and extract every document under `paths` (files, folders, or "-" for standard input).
 
@@ -148,8 +149,12 @@ def extract_paths(
         mapped = dask_engine.map_documents(_extract_source, [sources[i] for i in todo], encoding, manifest, scheduler=scheduler)
     else:
         mapped = map_documents(_extract_source, [sources[i] for i in todo], encoding, manifest, jobs=jobs)
+    done = len(sources) - len(todo)
     for i, out in zip(todo, mapped):
         slots[i] = out
+        done += 1
+        if progress is not None:  # progress(documents done, documents in all), e.g. for a progress bar
+            progress(done, len(sources))
     if ledger is not None:
         with ledger.transaction():
             for i in todo:
@@ -278,6 +283,7 @@ def run_paths(
     ledger: Any = None,
     engine: str = "local",
     scheduler: Optional[str] = None,
+    progress: Optional[Callable[[int, int], None]] = None,
 ) -> RunResult:
     """ingest -> extract -> align -> rules over files, folders or standard input.
 
@@ -287,7 +293,7 @@ def run_paths(
     from .ruleset import load_rules
 
     rules = load_rules(rules_dirs, lang=lang, select=select, ignore=ignore, severity=severity or {})
-    ex = extract_paths(paths, encoding=encoding, cwd=cwd, jobs=jobs, stdin=stdin, ledger=ledger, engine=engine, scheduler=scheduler)
+    ex = extract_paths(paths, encoding=encoding, cwd=cwd, jobs=jobs, stdin=stdin, ledger=ledger, engine=engine, scheduler=scheduler, progress=progress)
     return run_pages(ex.pages, ex.figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings)
 
 

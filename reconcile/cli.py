@@ -141,9 +141,12 @@ def run(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str, 
     targets = [str(p) for p in paths] or [str(p) for p in cfg.paths]
     if not targets:
         _fail("no input: give PATH... or set paths in reconcile.toml / [tool.reconcile]")
+    from .report.progress import DelayedProgress
+
     ledger = _ledger(cfg, db, no_db)
     try:
-        result = api.run_and_record(targets, ledger=ledger, reviews_path=cfg.reviews, stdin=sys.stdin.buffer, **_run_options(cfg, encoding))
+        with DelayedProgress(cfg.lang) as progress:
+            result = api.run_and_record(targets, ledger=ledger, reviews_path=cfg.reviews, stdin=sys.stdin.buffer, progress=progress, **_run_options(cfg, encoding))
     finally:
         if ledger is not None:
             ledger.close()
@@ -182,9 +185,12 @@ def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str
         corpus, new = [str(p) for p in cfg.paths], [str(p) for p in paths]
         if not new:
             _fail("name the new files to check, or give --since GIT_REV")
+    from .report.progress import DelayedProgress
+
     ledger = _ledger(cfg, db, no_db)
     try:
-        res = api.check_paths(corpus, new_files=new, since=since, fail_on=cfg.fail_on, reviews_path=cfg.reviews, ledger=ledger, **_run_options(cfg, encoding))
+        with DelayedProgress(cfg.lang) as progress:
+            res = api.check_paths(corpus, new_files=new, since=since, fail_on=cfg.fail_on, reviews_path=cfg.reviews, ledger=ledger, progress=progress, **_run_options(cfg, encoding))
     finally:
         if ledger is not None:
             ledger.close()
@@ -192,13 +198,36 @@ def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str
     shown = dataclasses.replace(res.run, findings=res.outcome.involved)
     _write(fmt, shown, output, lang=cfg.lang, gate=res.outcome)
     if html:
-        _write("html", shown, html, lang=cfg.lang)
+        _write("html", shown, html, lang=cfg.lang, gate=res.outcome)
+        click.echo(f"HTML report: {html}", err=True)
     for f in res.outcome.failing:
         click.echo(f"FAIL {f.rule} {f.fingerprint} ({', '.join(new_docs_in(f, res.outcome.new_docs))}): {f.message}", err=True)
     n_new = len(res.outcome.new_docs)
     verdict = "failed" if res.outcome.failed else "passed"
     click.echo(f"gate {verdict}: {len(res.outcome.failing)} failing finding(s) at or above {res.outcome.fail_on} in {n_new} new or changed file(s)", err=True)
     sys.exit(res.exit_code)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="A folder of project rules (its vocab/ names and aligns metrics). Repeatable.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of the listing (default zh).")
+@click.option("--all", "show_all", is_flag=True, help="Also the metrics reported by one document only.")
+@click.option("--encoding", default=None, help="Force an input encoding instead of detecting it.")
+@click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores, used only for large inputs).")
+def metrics(paths: tuple[str, ...], rules_dirs: tuple[str, ...], lang: Optional[str], show_all: bool, encoding: Optional[str], jobs: Optional[int]) -> None:
+    """List the metrics aligned across PATH... with every report: period, value, document:line."""
+    from . import api
+
+    cfg = _config(paths=list(paths), rules=list(rules_dirs), lang=lang, jobs=jobs)
+    targets = [str(p) for p in paths] or [str(p) for p in cfg.paths]
+    if not targets:
+        _fail("no input: give PATH... or set paths in reconcile.toml / [tool.reconcile]")
+    ex = api.extract_paths(targets, encoding=encoding, jobs=cfg.jobs if cfg.jobs is not None else 0, stdin=sys.stdin.buffer)
+    result = api.run_pages(ex.pages, ex.figures, problems=ex.problems, rules_dirs=list(cfg.rules) or None, rules=[])
+    _print_problems(result.problems)
+    _write("metrics", result, None, lang=cfg.lang, multi_only=not show_all)
+    sys.exit(result.exit_code)
 
 
 @cli.command()

@@ -21,10 +21,10 @@ def emit(result: Any, out: TextIO, lang: str = "zh", width: Optional[int] = None
         console.print(msg("metrics.none"))
         return
     table = Table(show_lines=True, header_style="bold")
-    table.add_column(msg("metrics.metric"), overflow="fold")
+    table.add_column(msg("metrics.metric"), overflow="fold", ratio=2)
     table.add_column(msg("metrics.unit"), no_wrap=True)
     table.add_column(msg("metrics.sources"), justify="right", no_wrap=True)
-    table.add_column(f"{msg('metrics.periods')} · {msg('metrics.values')} · {msg('documents.name')}", overflow="fold")
+    table.add_column(f"{msg('metrics.periods')} · {msg('metrics.values')} · {msg('documents.name')}", overflow="fold", ratio=3)
     for t in timelines:
         m = t.metric
         head = Text(m.metric, "bold")
