@@ -49,7 +49,7 @@ _PRE_APPROX = {
     "大约": "about", "约为": "about", "约合": "about", "约": "about", "将近": "about", "接近": "about",
     "近": "about", "超过": "over", "超": "over", "突破": "over", "逾": "over", "多于": "over",
     "高于": "over", "大于": "over", "不到": "under", "不足": "under", "低于": "under", "少于": "under",
-    "小于": "under", "至少": "at_least", "最少": "at_least", "不少于": "at_least", "不低于": "at_least",
+    "小于": "under", "未满": "under", "不满": "under", "年满": "at_least", "满": "at_least", "至少": "at_least", "最少": "at_least", "不少于": "at_least", "不低于": "at_least",
     "最多": "at_most", "至多": "at_most", "不超过": "at_most", "不高于": "at_most", "上": "over",
 }
 _POST_APPROX = {
@@ -177,6 +177,8 @@ def _from_q(m: re.Match[str], s: str) -> tuple[_Draft, int, int] | None:
         if adj is not None:
             lo, hi, mult = adj
             d.low, d.high, d.prec, d.approx = lo * scale, hi * scale, mult * scale, "range"
+        elif r is not None and len(ntext) > 1 and all(c in g.CD1 for c in ntext) and u != "折":
+            return None  # 唯一一家, 逐一: digits read one after another are not a count (years have their rule)
         elif r is None:
             # Not a numeral although written with numeral characters: 十四五 (a plan), 三五二.
             if len(ntext) >= 2 and all(c in CN_DIGITS or c in g.CM for c in ntext):
@@ -499,22 +501,32 @@ def _money_tail(d: _Draft, s: str, end: int) -> int:
     return t.end()
 
 
+_RETRY_WITHIN = 8
+_CN_START = frozenset(g.CD + g.CM)
+
+
 def scan(s: str) -> list[Quantity]:
     """Every numeric expression in a normalised sentence, left to right, non-overlapping, with its role."""
     out: list[Quantity] = []
-    floor = 0
-    for m in g.MASTER.finditer(s):
+    floor = pos = 0
+    search = g.MASTER.search
+    while True:
+        m = search(s, pos)
+        if m is None:
+            return out
         try:
             q = _quantity(m, s, None, floor)
         except (InvalidOperation, ValueError, KeyError, IndexError, TypeError, OverflowError, ZeroDivisionError):
             q = None
-        floor = m.end()
-        if q is None:
+        if q is None and 1 < m.end() - m.start() <= _RETRY_WITHIN and s[m.start()] in _CN_START:
+            # A short match that is not a quantity (唯一一家 read as 一一家): look again one character on,
+            # so that 一家 is found. Bounded by _RETRY_WITHIN, so the scan stays linear.
+            pos = m.start() + 1
             continue
-        if out and q.start < out[-1].end:
-            continue  # defensive: spans never overlap
+        pos = floor = max(m.end(), m.start() + 1)
+        if q is None or (out and q.start < out[-1].end):
+            continue
         out.append(q)
-    return out
 
 
 # ------------------------------------------------------------------------------------ parse_quantity

@@ -39,6 +39,32 @@ _LATIN_BEFORE = re.compile(r"[A-Za-z][-_]?$")
 _LATIN_AFTER = re.compile(r"[A-Za-z]")
 _DATE_AFTER_DAY = re.compile(r"(?:内|以内|之内|后|以后|之后|来|以来|左右|之间)")
 _CN_ONLY = re.compile(rf"[{CD}{CM}点]+")
+_HAN_AFTER = re.compile(r"[\u4e00-\u9fff]")
+_HAN_ANY = _HAN_AFTER
+# Characters that may follow a bare number in running text without making it part of a name.
+_FUNCTION_AFTER = re.compile(r"[的了和与及或是为在到至以而且并等之中里后前内外余多来左上下个]")
+
+
+_HOTLINE = re.compile(r"12[0-9]{3}")
+_TITLE_AFTER = re.compile(r"(?:院士|教授|同志|先生|女士|书记|主任|老师|博士)")
+_QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』"}
+_QUOTE_SPAN = 16
+
+
+def _in_short_quote(s: str, start: int, end: int) -> bool:
+    """Whether s[start:end] sits inside a short quoted phrase or title that holds more than the number."""
+    lo = max(0, start - _QUOTE_SPAN)
+    for i in range(start - 1, lo - 1, -1):
+        c = s[i]
+        if c in _QUOTES:
+            close = s.find(_QUOTES[c], end, min(len(s), end + _QUOTE_SPAN))
+            if close < 0 or close - i - 1 > _QUOTE_SPAN:
+                return False
+            inner = s[i + 1 : close]
+            return inner != s[start:end] and _HAN_ANY.search(inner.replace(s[start:end], "")) is not None
+        if c in "”》」』。；;!?！？\n":
+            return False
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -99,8 +125,15 @@ def classify(
         return "id"
     if s.startswith("每", start - 1) and not is_range:
         return "per"  # 每万人, 每10万人口: the base of a rate, part of its metric
+    if _in_short_quote(s, start, end):
+        return "name"  # “科技强市26条”, “1+4+N”, “三年十万大学生留呼”, 《中国制造2025》: names of policies
     if chinese and unit is not None and in_numeral_word(s, ns, ne, end):
         return "name"  # 一成不变, 千家万户, 一起
+    printed = m.group("u")
+    if after.startswith("级") and not is_range:
+        return "name"  # 万吨级, 1000kg级, 5A级: a size class, not an amount
+    if printed == "届" and after[:1] and _HAN_AFTER.match(after) and not _FUNCTION_AFTER.match(after):
+        return "ordinal"  # 二十届四中全会, 十四届全国人大: which term, not how many
     fam = _family(unit)
     if fam == "duration":
         return _time_role(unit, value, approx, is_range, after)
@@ -110,6 +143,10 @@ def classify(
         digits = sum(c.isdigit() for c in ntext)
         if not chinese and digits >= 3 and (_PHONE_BEFORE.search(before) or _PHONE_AFTER.match(after)):
             return "phone"
+        if _HOTLINE.fullmatch(ntext):
+            return "phone"  # 12345, 12368, 12315: the national public-service hotlines
+        if chinese and _TITLE_AFTER.match(after):
+            return "name"  # 陈十一院士: a numeral in a person's name
         if digits >= 16 and "." not in ntext and m.group("s2") is None:
             return "id"
         if _LIST_AFTER.match(after) and _LIST_BEFORE.search(s, 0, m.start("n")) and len(ntext) <= 3 \
@@ -122,6 +159,12 @@ def classify(
                 return "id"
         if chinese and len(ntext) == 1 and approx is None and not m.group("s2"):
             return None  # a lone 一 or 百 with nothing after it is a word, not a number
+        if not chinese and after.startswith(("号", "路")):
+            return "id"  # 8号文件, 1号线, 3路公交
+        if not chinese and _HAN_AFTER.match(after) and not _FUNCTION_AFTER.match(after) and approx is None \
+                and not is_range and not m.group("s2") and "." not in ntext and "万" not in ntext \
+                and "亿" not in ntext:
+            return "name"  # 101公园, 798艺术区: a bare integer run into a noun names it
         if chinese and approx is None and not m.group("s2") and all(c in CD for c in ntext):
             return None  # 一一, 三四: digits with no unit are not a quantity in running text
         if chinese and in_numeral_word(s, ns, ne, end):
@@ -133,7 +176,7 @@ def classify(
 
 
 def _time_role(unit: str | None, value: Decimal | None, approx: str | None, is_range: bool, after: str) -> str:
-    if unit == "年":
+    if unit in ("年", "年度"):
         if value is not None and 1000 <= value <= 2199 and value == int(value) or is_range and approx == "range":
             return "period-range" if is_range else "year"
         return "duration"
