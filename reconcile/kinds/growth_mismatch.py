@@ -139,4 +139,5 @@ def _fmt(value: Optional[float], like: Figure) -> str:
     printed = float(m.group(0))
     scale = like.value / printed if printed else 1
     decimals = len(m.group(0).split(".")[1]) if "." in m.group(0) else 0
-    return f"{value / scale:.{decimals}f}"
+    suffix = like.text.replace(",", "")[m.end():].strip()  # the scale word and unit as printed: 亿元
+    return f"{value / scale:.{decimals}f}{suffix}"
