@@ -40,12 +40,18 @@ _LATIN_AFTER = re.compile(r"[A-Za-z]")
 _DATE_AFTER_DAY = re.compile(r"(?:内|以内|之内|后|以后|之后|来|以来|左右|之间)")
 _CN_ONLY = re.compile(rf"[{CD}{CM}点]+")
 _HAN_AFTER = re.compile(r"[\u4e00-\u9fff]")
-_HAN_ANY = _HAN_AFTER
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 # Characters that may follow a bare number in running text without making it part of a name.
 _FUNCTION_AFTER = re.compile(r"[的了和与及或是为在到至以而且并等之中里后前内外余多来左上下个]")
 
 
+# Whether 一 + classifier (一个, 一家) is the article "a" (role "indefinite") rather than a count of one.
+# Off until reconcile/extract/figures.py stops needing a figure in a sentence to look for its subject
+# (see docs/numbers.md, "Known interactions").
+INDEFINITE_ONE = False
 _HOTLINE = re.compile(r"12[0-9]{3}")
+# Words before a span of time or an age that make it a measured figure rather than a span or a condition.
+_MEASURED_SPAN = re.compile(r"(?:年限|寿命|工龄|期限|时长|周期|平均|年龄|龄)")
 _TITLE_AFTER = re.compile(r"(?:院士|教授|同志|先生|女士|书记|主任|老师|博士)")
 _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』"}
 _QUOTE_SPAN = 16
@@ -61,7 +67,8 @@ def _in_short_quote(s: str, start: int, end: int) -> bool:
             if close < 0 or close - i - 1 > _QUOTE_SPAN:
                 return False
             inner = s[i + 1 : close]
-            return inner != s[start:end] and _HAN_ANY.search(inner.replace(s[start:end], "")) is not None
+            rest = inner.replace(s[start:end], "")
+            return inner != s[start:end] and _NAME_CHAR.search(rest) is not None
         if c in "”》」』。；;!?！？\n":
             return False
     return False
@@ -135,10 +142,16 @@ def classify(
     if printed == "届" and after[:1] and _HAN_AFTER.match(after) and not _FUNCTION_AFTER.match(after):
         return "ordinal"  # 二十届四中全会, 十四届全国人大: which term, not how many
     fam = _family(unit)
+    if m.group("big"):
+        return "name"  # 六大产业集群, 三大攻坚战, 二十大: a count that names a set (or a congress)
+    if INDEFINITE_ONE and fam == "count" and ntext == "一" and approx is None and not is_range and not m.group("s2"):
+        return "indefinite"  # 一个, 一家, 一项: the article "a", not a count anyone would check
     if fam == "duration":
+        if value is not None and (value != int(value) or _MEASURED_SPAN.search(before)) and not is_range:
+            return "figure"  # 受教育年限从13.5年提高到14年: a measured span, not a time span
         return _time_role(unit, value, approx, is_range, after)
-    if fam == "age" and (approx is not None or is_range):
-        return "age"
+    if fam == "age":
+        return "figure" if _MEASURED_SPAN.search(before) and not is_range else "age"  # 平均年龄35岁
     if unit is None:
         digits = sum(c.isdigit() for c in ntext)
         if not chinese and digits >= 3 and (_PHONE_BEFORE.search(before) or _PHONE_AFTER.match(after)):

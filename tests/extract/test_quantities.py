@@ -114,6 +114,16 @@ NOT_FIGURES = [
     ("“十四五”以来", "十四五", "name"),
     ("政策一成不变", "一成", "name"),
     ("每万名就业人员", "万名", "per"),
+    ("形成六大产业集群", "六大", "name"),
+    ("党的二十大报告", "二十大", "name"),
+    ("形成“1+4+N”科技政策体系", "1", "name"),
+    ("出台“科技强市26条”", "26条", "name"),
+    ("对12345热线反映的问题", "12345", "phone"),
+    ("拆除了小区9号楼前的违建", "9", "id"),
+    ("实现万吨级颗粒硅量产", "万吨", "name"),
+    ("党的二十届四中全会", "二十届", "ordinal"),
+    ("天骄体育公园、101公园等", "101", "name"),
+    ("71岁的老党员", "71岁", "age"),
 ]
 
 
@@ -125,10 +135,12 @@ def test_roles_of_non_figures(sentence: str, text: str, role: str) -> None:
 FIGURES = [
     ("排名第58位", "第58位", 58, "位"),
     ("全国综合排名提升至108位", "108位", 108, "位"),
-    ("形成六大产业集群", "六大", 6, "个"),
     ("聚引两院院士43位", "43位", 43, "位"),
     ("研发投入强度提升至1.23%", "1.23%", 1.23, "%"),
     ("全区第一", "第一", 1, None),
+    ("全国唯一一家国家级中心", "一家", None, None),
+    ("平均受教育年限从13.5年提高到14年", "13.5年", 13.5, "年"),
+    ("平均年龄35岁", "35岁", 35, "岁"),
 ]
 
 
@@ -137,7 +149,17 @@ def test_figures(sentence: str, text: str, value: float, unit: str | None) -> No
     found = {q.text: q for q in scan(sentence)}
     assert text in found, scan(sentence)
     q = found[text]
+    if value is None:  # found, whatever its role, and not swallowed by the word before it
+        return
     assert q.role == "figure" and close(q.value, value) and q.unit == unit, q
+
+
+def test_one_with_a_classifier_is_the_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconcile.extract import roles
+
+    monkeypatch.setattr(roles, "INDEFINITE_ONE", True)
+    assert roles_of("建设一个现代化都市圈")["一个"] == "indefinite"
+    assert roles_of("新增两个平台")["两个"] == "figure"
 
 
 def test_idioms_and_words_are_not_figures() -> None:
