@@ -5,8 +5,10 @@ One analysis serves every rule of this kind in a run (it is cached on the run's 
 parameters): passages.group_passages finds the groups of copies; this module sorts each group into one
 of four scopes, and each rule reports one scope:
 
-- "document": a group with two or more copies in one document (a paste or layout error);
-- "across": a group whose copies are in different documents, outside any reprinted article;
+- "document": the copies of a group in a document that holds two or more of them (a paste or layout
+  error);
+- "across": a group whose copies are in two or more documents, outside any reprinted article (a group
+  repeated inside one document and also reprinted elsewhere is reported by both scopes);
 - "article": a stretch of at least `article_min_units` matched sentences shared by two or more
   documents, gaps of at most `article_max_gap` sentences allowed, covering at least
   `article_min_coverage` of its article's sentences in one copy; reported once per set of copies, with
@@ -31,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import Evidence, Finding, Page
 from .base import CheckKind, Rule, RunContext, evidence_for
-from .passages import Diff, Grouping, Member, PassageGroup, Unit, diff_spans, group_passages, match_key
+from .passages import Diff, Grouping, Member, PassageGroup, Unit, diff_spans, group_of, group_passages, match_key
 
 _PAIR_CAP = 16  # a group in more documents links each to its first document only (linear, not k²)
 _MAX_CHAINS = 8  # articles looked for between one pair of documents
@@ -45,7 +47,7 @@ class Params(BaseModel):
     threshold: float = Field(0.85, gt=0.5, le=1.0, description="similarity at which two sentences are copies")
     shingle: int = Field(3, ge=1, le=12, description="characters per MinHash shingle")
     num_perm: int = Field(128, ge=16, le=1024, description="MinHash permutations")
-    lsh_threshold: float = Field(0.5, gt=0.0, lt=1.0, description="estimated Jaccard at which LSH proposes a pair")
+    lsh_threshold: float = Field(0.3, gt=0.0, lt=1.0, description="estimated Jaccard at which LSH proposes a pair")
     boilerplate_docs: int = Field(5, ge=3, description="documents a sentence must recur in to be boilerplate")
     article_min_units: int = Field(4, ge=2, description="matched sentences that make a reprinted article")
     article_max_gap: int = Field(3, ge=0, description="unmatched sentences allowed between two matched ones")
@@ -100,8 +102,13 @@ def analyse(pages: Sequence[Page], p: Params) -> Analysis:
     stock = _boilerplate_units(grouping, p.boilerplate_docs)
     boiler = frozenset(gi for gi, chain in enumerate(grouping.chains) if all(ug in stock for ug in chain))
     reprints = _reprints(pages, grouping, stock, p)
+    # Reprint copies by document, so that each group looks only at the reprints of its own documents.
+    spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for ri, r in enumerate(reprints):
+        for c in r.copies:
+            spans[pages[c.page].doc].append((c.nstart, c.nend, ri))
     covered = frozenset(
-        gi for gi, g in enumerate(grouping.groups) if gi not in boiler and any(_inside(g, r, pages) for r in reprints)
+        gi for gi, g in enumerate(grouping.groups) if gi not in boiler and _inside(g, spans)
     )
     return Analysis(grouping, boiler, tuple(reprints), covered)
 
@@ -251,9 +258,15 @@ def _join(stretches: list[tuple[Region, Region, list[int]]], grouping: Grouping)
     return sorted(out, key=lambda r: (r.copies[0].page, r.copies[0].nstart))
 
 
-def _inside(g: PassageGroup, r: Reprint, pages: Sequence[Page]) -> bool:
-    spans = [(pages[c.page].doc, c.nstart, c.nend) for c in r.copies]
-    return all(any(m.doc == d and a <= m.nstart and m.nend <= b for d, a, b in spans) for m in g.members)
+def _inside(g: PassageGroup, spans: dict[str, list[tuple[int, int, int]]]) -> bool:
+    """Whether every copy of the group lies inside a copy of one and the same reprint."""
+    common: Optional[set[int]] = None
+    for m in g.members:
+        inside = {ri for a, b, ri in spans.get(m.doc, ()) if a <= m.nstart and m.nend <= b}
+        common = inside if common is None else common & inside
+        if not common:
+            return False
+    return True
 
 
 _cache: list[tuple[tuple[Page, ...], tuple[Any, ...], Analysis]] = []
@@ -292,14 +305,26 @@ class Duplicate(CheckKind):
             for r in a.reprints:
                 yield self._article(rule, ctx, r, p)
             return
+        chosen: list[PassageGroup] = []
         for gi, g in enumerate(groups):
-            boiler = gi in a.boilerplate
-            within = any(n > 1 for n in Counter(m.doc for m in g.members).values())
-            if p.scope == "boilerplate" and boiler:
+            if gi in a.boilerplate:
+                if p.scope == "boilerplate":
+                    chosen.append(g)
+                continue
+            if p.scope == "document":
+                counts = Counter(m.doc for m in g.members)
+                repeated = [m for m in g.members if counts[m.doc] > 1]
+                if repeated:
+                    # Only the copies in the documents that repeat it: copies elsewhere are reprints (RC502).
+                    chosen.append(g if len(repeated) == len(g.members) else group_of(repeated))
+            elif p.scope == "across" and len(g.docs) > 1 and gi not in a.in_reprint:
+                chosen.append(g)
+        for g in _outermost(chosen):
+            if p.scope == "boilerplate":
                 yield self._boilerplate(rule, g)
-            elif p.scope == "document" and within and not boiler:
+            elif p.scope == "document":
                 yield self._group(rule, g, p, severity=_within_severity(g, rule.severity))
-            elif p.scope == "across" and not within and not boiler and gi not in a.in_reprint and len(g.docs) > 1:
+            else:
                 yield self._group(rule, g, p)
 
     # -- findings --------------------------------------------------------------------------------
@@ -390,6 +415,29 @@ class Duplicate(CheckKind):
         rep = min(r.shared_keys, key=lambda k: hashlib.sha256(k.encode()).hexdigest())
         severity = None if n_diffs else "info"  # an identical reprint is worth knowing, not checking
         return self.finding(rule, fields, evidence, (rep,), computed=computed, severity=severity)
+
+
+def _outermost(groups: list[PassageGroup]) -> list[PassageGroup]:
+    """Drop a group whose every copy lies inside a copy of another group of the list: a sentence that is
+    part of a longer repeated passage is reported with the passage, not again on its own."""
+    spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for gi, g in enumerate(groups):
+        for m in g.members:
+            spans[m.doc].append((m.nstart, m.nend, gi))
+
+    def inside(gi: int) -> bool:
+        common: Optional[set[int]] = None
+        for m in groups[gi].members:
+            hosts = {
+                hj for a, b, hj in spans[m.doc]
+                if hj != gi and a <= m.nstart and m.nend <= b and (b - a, hj) > (m.nend - m.nstart, gi)
+            }
+            common = hosts if common is None else common & hosts
+            if not common:
+                return False
+        return True
+
+    return [g for gi, g in enumerate(groups) if not inside(gi)]
 
 
 def _within_severity(g: PassageGroup, severity: str) -> Optional[str]:

@@ -56,6 +56,15 @@ def test_repeat_in_one_article_is_an_error_with_every_copy_as_evidence() -> None
     assert run("across", ctx(page(text, "a.txt"))) == []
 
 
+def test_repeat_in_one_document_and_a_reprint_elsewhere_are_two_findings() -> None:
+    a = page("\n\n".join([S1, FILLER[0], S1]), "a.txt")
+    b = page("\n\n".join([FILLER[1], S1]), "b.txt")
+    (inside,) = run("document", ctx(a, b))
+    assert [e.doc for e in inside.evidence] == ["a.txt", "a.txt"]
+    (across,) = run("across", ctx(a, b))
+    assert sorted(e.doc for e in across.evidence) == ["a.txt", "a.txt", "b.txt"]
+
+
 def test_repeat_outside_an_article_body_is_a_warning() -> None:
     p = page("\n\n".join([S1, FILLER[1], S1]), "a.txt")
     caption = dataclasses.replace(p, articles=tuple(dataclasses.replace(a, role="caption") for a in p.articles))

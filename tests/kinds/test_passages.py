@@ -64,10 +64,12 @@ def test_exact_repeat_within_a_document_is_one_group() -> None:
 
 
 def test_many_copies_are_one_group_not_pairs() -> None:
-    pages = [page(FILLER[i % 5] + "\n\n" + S2, doc=f"d{i:02d}.txt") for i in range(12)]
-    groups = [g for g in find_groups(pages) if S2 in g.canonical.original]
+    rng = random.Random(1)
+    chars = "".join(dict.fromkeys("".join(FILLER)))
+    pages = [page("".join(rng.choice(chars) for _ in range(30)) + "。\n\n" + S2, doc=f"d{i:02d}.txt") for i in range(12)]
+    groups = find_groups(pages)
     assert len(groups) == 1
-    assert len(groups[0].members) == 12
+    assert len(groups[0].members) == 12 and groups[0].canonical.original == S2
 
 
 def test_near_copies_through_layout_width_and_a_dropped_character() -> None:
