@@ -259,8 +259,9 @@ class Conflict(CheckKind):
     # reprint -----------------------------------------------------------------------------------------------
 
     def _reprints(self, rule: Rule, p: Params, ctx: RunContext) -> Iterable[Finding]:
-        from .passages import differences, find_groups
+        from .passages import find_groups
 
+        seen: set[tuple] = set()  # one report per changed number, however many groups reach it
         for group in find_groups(ctx.pages, min_chars=p.min_chars, threshold=p.threshold):
             per_doc = Counter(m.doc for m in group.members)
             if max(per_doc.values()) > 2:
@@ -268,18 +269,22 @@ class Conflict(CheckKind):
             canon = group.canonical
             changes = []
             for other in group.members:
-                if other is canon or other.text == canon.text:
+                if other is canon or other.doc == canon.doc and other.nstart == canon.nstart:
                     continue
                 gap = months_between(ctx, canon.doc, other.doc)
                 if gap is not None and gap > p.reprint_months:
                     continue
-                for d in differences(canon, other):
+                for d in _copy_differences(canon, other, p.threshold):
                     if d.kind != "replace" or not (_has_digit(d.a_key) and _has_digit(d.b_key)):
                         continue
                     if _is_date(canon.page.text, d.a_end) or _is_date(other.page.text, d.b_end):
                         continue  # 2023年 -> 2024年: the reprint moved its date, not its figure
                     if _numbers(d.a_key) == _numbers(d.b_key):
                         continue  # 达到3397 / 3397: words changed around an unchanged number
+                    key = tuple(sorted([(canon.doc, d.a_start), (other.doc, d.b_start)]))
+                    if key in seen:
+                        continue
+                    seen.add(key)
                     changes.append((other, d, gap))
             if changes:
                 yield self._reprint_finding(rule, p, group, changes)
@@ -317,6 +322,38 @@ class Conflict(CheckKind):
         masked = re.sub(r"[\d.%]+", "#", canon.text)
         numbers = tuple(sorted({x for pair in distinct for x in pair}))
         return self.finding(rule, fields, evidence, (masked, numbers), computed=computed, severity=_lower(rule.severity, severity))
+
+
+def _paragraph(member) -> tuple[int, int]:
+    """The normalised span of the paragraph a copy starts in (the copy itself when none holds it)."""
+    for art in member.page.articles:
+        for para in art.paragraphs:
+            if para.nstart <= member.nstart < para.nend:
+                return min(para.nstart, member.nstart), max(para.nend, member.nend)
+    return member.nstart, member.nend
+
+
+def _copy_differences(a, b, threshold: float) -> list:
+    """Where two copies differ, looked at over as much of their paragraphs as both copies share.
+
+    Passages are matched sentence by sentence, and a sentence too short to match on its own (预期增长13%左右, 粮食
+    产量1.39万亿斤) is exactly where a reprint's changed number may sit. Each copy is widened inside its paragraph
+    by what the other copy's paragraph also has on that side (a reprint may carry only the end of a long
+    paragraph), and the widened copies are compared when they are still copies of each other.
+    """
+    from .passages import diff_spans, differences, match_key, similarity
+
+    a0, a1 = _paragraph(a)
+    b0, b1 = _paragraph(b)
+    before = min(a.nstart - a0, b.nstart - b0)
+    after = min(a1 - a.nend, b1 - b.nend)
+    if before > 0 or after > 0:
+        sa, ea, sb, eb = a.nstart - before, a.nend + after, b.nstart - before, b.nend + after
+        ka, _ = match_key(a.page.norm, sa, ea)
+        kb, _ = match_key(b.page.norm, sb, eb)
+        if ka and kb and similarity(ka, kb) >= threshold:
+            return diff_spans(a.page, sa, ea, b.page, sb, eb)
+    return differences(a, b)
 
 
 def _has_digit(s: str) -> bool:

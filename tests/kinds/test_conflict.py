@@ -158,3 +158,120 @@ def test_a_reprint_that_only_moved_its_date_is_quiet():
     a = page("a.txt", "2024年，甲市充分发挥创新平台总窗口作用，持续完善技术转移体系，服务企业成效明显。", "2025-01-05")
     b = page("b.txt", "2025年，甲市充分发挥创新平台总窗口作用，持续完善技术转移体系，服务企业成效明显。", "2025-01-20")
     assert not run([], [_ingested(a), _ingested(b)], mode="reprint")
+
+
+# planted reprints in the corpus --------------------------------------------------------------------------------
+#
+# Paragraphs of the government work reports are copied into new documents, dated like their source, with one
+# number altered and a layout changed: OCR line wrapping, full-width digits and punctuation, spaces inside numbers,
+# half-width punctuation. The conflict kind's reprint mode must name the altered number against the original, and
+# never tie a copy to an unrelated document.
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+_NUM = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_FULL = str.maketrans("0123456789%.,;:()", "０１２３４５６７８９％．，；：（）")
+_HALF_BACK = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+LAYOUTS = ("ocr-wrapped", "full-width", "spaced-numbers", "half-width-punctuation")
+
+
+def _layout(text: str, k: int) -> str:
+    if k == 0:
+        return "\n".join(text[i : i + 27] for i in range(0, len(text), 27))
+    if k == 1:
+        return text.translate(_FULL)
+    if k == 2:
+        return _NUM.sub(lambda m: m.group()[:1] + " " + m.group()[1:] if len(m.group()) >= 4 and "." not in m.group() else m.group(), text)
+    return text.replace("，", ",").replace("。", ".").replace("；", ";")
+
+
+def _plants(corpus: Path, n: int, seed: int = 11):
+    rng = random.Random(seed)
+    docs = sorted(corpus.glob("china-gov-report__*.txt"))
+    out, used = [], set()
+    while len(out) < n:
+        src = docs[rng.randrange(len(docs))]
+        paras = []
+        for para in src.read_text(encoding="utf-8").split("\n"):
+            p = para.strip()
+            nums = [m for m in _NUM.finditer(p) if p[m.end() : m.end() + 1] not in ("年", "月", "日") and len(m.group().replace(".", "")) >= 2]
+            if 60 <= len(p) <= 300 and nums:
+                paras.append((p, nums))
+        p, nums = paras[rng.randrange(len(paras))]
+        if (src.name, p) in used:
+            continue
+        used.add((src.name, p))
+        m = nums[rng.randrange(len(nums))]
+        old = m.group()
+        i = max(k for k, c in enumerate(old) if c.isdigit())
+        new = old[:i] + str((int(old[i]) + 3) % 10) + old[i + 1 :]
+        k = len(out) % len(LAYOUTS)
+        out.append((src.name, old, new, _layout(p[: m.start()] + new + p[m.end() :], k), k))
+    return out
+
+
+@pytest.fixture(scope="module")
+def planted(corpus_dir, tmp_path_factory):
+    from reconcile.api import run_paths
+
+    root = tmp_path_factory.mktemp("planted")
+    for f in corpus_dir.glob("*.txt"):
+        shutil.copy(f, root / f.name)
+    plants = _plants(corpus_dir, 60)
+    for j, (src, _, _, text, _) in enumerate(plants):
+        year = re.search(r"__(\d{4})", src).group(1)
+        (root / f"plant{j:03d}.txt").write_text(f"---\ndate: {year}\n---\n{text}\n", encoding="utf-8")
+    result = run_paths([str(root)], select=["RC101", "RC102"])
+    return plants, result
+
+
+def _found(plants, result):
+    hits = {}
+    for j, (src, old, new, _, k) in enumerate(plants):
+        name = f"plant{j:03d}.txt"
+        ok = False
+        for f in result.findings:
+            mine = "".join(e.text for e in f.evidence if e.doc.endswith(name))
+            other = "".join(e.text for e in f.evidence if not e.doc.endswith(name))
+            norm = lambda t: t.translate(_HALF_BACK).replace(" ", "").replace("\n", "")  # noqa: E731
+            ok = ok or (new in norm(mine) and old in norm(other))
+        hits[j] = ok
+    return hits
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_planted_changes_are_found_in_three_layouts(planted):
+    plants, result = planted
+    hits = _found(plants, result)
+    chosen = [j for j, p in enumerate(plants) if p[4] < 3]
+    rate = sum(hits[j] for j in chosen) / len(chosen)
+    assert rate >= 0.95, (rate, [plants[j][:3] for j in chosen if not hits[j]])  # measured 44/45
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="ingest does not end sentences at half-width . and ; in Chinese text yet")
+def test_planted_changes_are_found_with_half_width_punctuation(planted):
+    plants, result = planted
+    hits = _found(plants, result)
+    chosen = [j for j, p in enumerate(plants) if p[4] == 3]
+    assert sum(hits[j] for j in chosen) / len(chosen) >= 0.95  # measured 2/15
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_planted_copies_are_tied_only_to_their_source_and_the_corpus_stays_quiet(planted):
+    plants, result = planted
+    for f in result.findings:
+        docs = {Path(e.doc).name for e in f.evidence}
+        planted_docs = {d for d in docs if d.startswith("plant")}
+        if not planted_docs:
+            assert False, f"a finding on the corpus alone: {f.message}"
+        sources = {plants[int(d[5:8])][0] for d in planted_docs}
+        assert docs - planted_docs <= sources, (f.message, docs)
