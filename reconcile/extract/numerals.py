@@ -64,7 +64,7 @@ _NEGATIVE = "负負-−－"
 
 _ARABIC_RUN = re.compile(r"[0-9]+(?:,[0-9]{3})*")
 _FLOAT_MAX = Decimal("1.7976931348623157e308")
-_EXACT_INT = Decimal(2**53)
+_EXACT_INT = Decimal(10**18)  # integral values below this are returned as exact ints
 
 
 @dataclass(frozen=True)
