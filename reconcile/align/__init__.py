@@ -37,6 +37,7 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
     # 1. The exact parts of each figure's key; and, per entity key, the names as printed (呼和浩特市 rather than the
     #    key's 呼和浩特), the most frequent of which is shown.
     shown: dict[str, Counter[str]] = defaultdict(Counter)
+    memo: dict[str, tuple[str, Optional[str], bool]] = {}
     parts: list[Optional[tuple[str, Optional[str], bool, str, str]]] = []
     for fig in figures:
         if not fig.metric or (fig.value is None and fig.low is None and fig.high is None):
@@ -46,7 +47,9 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
         if family is None:
             parts.append(None)
             continue
-        canon, implied, named = canonical_metric(fig.metric, vocab)
+        if fig.metric not in memo:  # a corpus prints a few thousand phrases many times over
+            memo[fig.metric] = canonical_metric(fig.metric, vocab)
+        canon, implied, named = memo[fig.metric]
         if len(canon) < 2:
             parts.append(None)  # 县, 省, 分: one character names no metric that could be told from others
             continue
@@ -70,11 +73,20 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
     for p in parts:
         if p is not None:
             phrases_by_entity[p[3]].add(p[0])
-    ladders = [lad for page in pages for lad in find_ladders(page, figures, known_entity)]
+    by_doc: dict[str, list[Figure]] = defaultdict(list)
+    for f in figures:
+        by_doc[f.doc].append(f)
+    ladders = [lad for page in pages for lad in find_ladders(page, by_doc.get(page.doc, ()), known_entity)]
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)
     if ladders:
         all_phrases = set().union(*phrases_by_entity.values()) if phrases_by_entity else set()
-        for ent, a, b in renamed_tiers(ladders, lambda t: canonical_metric(t, vocab)[0], all_phrases):
+
+        def tier_name(t: str) -> str:
+            if t not in memo:
+                memo[t] = canonical_metric(t, vocab)
+            return memo[t][0]
+
+        for ent, a, b in renamed_tiers(ladders, tier_name, all_phrases):
             if ent is not None:
                 links[ent].append((a, b))
 

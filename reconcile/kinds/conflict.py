@@ -183,9 +183,13 @@ def fingerprint_values(figs: Sequence[Figure]) -> tuple:
 # ------------------------------------------------------------------------------------------------ kind
 
 
+FIELDS = frozenset({"metric", "entity", "period", "values", "count", "docs", "passage"})
+
+
 class Conflict(CheckKind):
     name = "conflict"
     Params = Params
+    fields = FIELDS
 
     def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
         p: Params = rule.params
@@ -237,6 +241,7 @@ class Conflict(CheckKind):
             "values": value_text(figs),
             "count": len(figs),
             "docs": ", ".join(dict.fromkeys(f.doc for f in figs)),
+            "passage": "",
         }
         computed = {
             "period": period,
@@ -313,7 +318,8 @@ class Conflict(CheckKind):
         fields = {
             "values": "; ".join(f"{a} / {b}" for a, b in distinct),
             "docs": ", ".join(dict.fromkeys([canon.doc] + [o.doc for o, _, _ in changes])),
-            "passage": canon.original[:60],
+            "passage": "".join(canon.original.split())[:40],
+            "count": len(distinct),
             "metric": "",
             "entity": "",
             "period": "",

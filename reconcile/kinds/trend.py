@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from itertools import combinations
-from typing import Iterable, Literal, Optional, Sequence
+from typing import Any, Iterable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -77,9 +77,26 @@ def transposed(a: Figure, b: Figure) -> bool:
     return da != db and sorted(da) == sorted(db) and digit_edit(a, b) == 1
 
 
+_PAIR_FIELDS = frozenset({"metric", "entity", "earlier", "earlier_period", "later", "later_period", "months"})
+MODE_FIELDS: dict[str, frozenset[str]] = {
+    "cumulative-below-part": frozenset(
+        {"metric", "entity", "total", "total_period", "total_metric", "part", "part_period", "part_metric"}
+    ),
+    "fell-despite-growth": _PAIR_FIELDS,
+    "transposed-fall": _PAIR_FIELDS,
+    "one-digit-apart": _PAIR_FIELDS,
+    "target": frozenset({"metric", "entity", "verdict", "verdict_zh", "actual", "actual_period", "target", "target_period"}),
+}
+
+
 class Trend(CheckKind):
     name = "trend"
     Params = Params
+    fields = frozenset().union(*MODE_FIELDS.values())
+
+    def message_fields(self, params: Any) -> Optional[frozenset[str]]:
+        mode = getattr(params, "mode", None)
+        return MODE_FIELDS.get(mode, self.fields)
 
     def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
         p: Params = rule.params
