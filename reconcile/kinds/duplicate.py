@@ -373,7 +373,10 @@ class Duplicate(CheckKind):
             evidence.append(evidence_for(page, *page.orig_span(u.nstart, u.nend), role="copy"))
             entry: dict[str, Any] = {"doc": page.doc, "start": start, "end": end, "chars": len(key)}
             if c is not canon:
-                ds = diff_spans(cpage, canon.nstart, canon.nend, page, c.nstart, c.nend)
+                ds = [
+                    d for d in diff_spans(cpage, canon.nstart, canon.nend, page, c.nstart, c.nend)
+                    if not _lead_or_tail(d, len(ckey), len(key), p.min_chars)
+                ]
                 n_diffs += len(ds)
                 entry["similarity"] = round(_sim(ckey, key), 4)
                 # Every passage that differs (a dropped sentence) is listed; words up to max_differences.
@@ -438,6 +441,16 @@ def _outermost(groups: list[PassageGroup]) -> list[PassageGroup]:
         return True
 
     return [g for gi, g in enumerate(groups) if not inside(gi)]
+
+
+def _lead_or_tail(d: Diff, len_a: int, len_b: int, min_chars: int) -> bool:
+    """A short difference at the very start or end of two copies of an article is their framing (a
+    dateline such as 本报讯（记者 王兰）, a credit line), not a change to the article."""
+    if d.size >= min_chars:
+        return False
+    at_start = d.a_at == 0 and d.b_at == 0
+    at_end = d.a_at + len(d.a_key) == len_a and d.b_at + len(d.b_key) == len_b
+    return at_start or at_end
 
 
 def _within_severity(g: PassageGroup, severity: str) -> Optional[str]:

@@ -7,7 +7,10 @@ Interface (stable; the conflict kind's "reprint changed a number" mode reads it)
 
         Every group of two or more passages whose matching keys (see below) are identical or at least
         `threshold` similar (rapidfuzz's normalised Indel similarity, 1 - (insertions + deletions) /
-        (len a + len b)), anywhere in the run: within one document or across documents. Consecutive
+        (len a + len b)), anywhere in the run: within one document or across documents. A sentence
+        carried over under a new lead-in (记者了解到，… / 会上通报，…) is a copy only while the lead-in is
+        short beside the rest: setting lead-ins aside was tried and also joined rewritten policy
+        sentences (measured on the corpus: 110 → 148 cross-document groups, the added ones mostly rewrites). Consecutive
         sentences repeated together are one passage, so a pasted paragraph is one group, and n copies are
         one group, never n² pairs. Groups are sorted by their first member; members by (page order, start).
 
@@ -115,6 +118,8 @@ class Diff:
     b_end: int
     a_text: str  # as printed (line breaks and all); "" when the run is absent from a
     b_text: str
+    a_at: int = 0  # where the run starts in each copy's matching key
+    b_at: int = 0
 
     @property
     def has_number(self) -> bool:
@@ -511,7 +516,7 @@ def diff_spans(
         kind: Literal["replace", "delete", "insert"] = "replace" if a1 > a0 and b1 > b0 else "delete" if a1 > a0 else "insert"
         sa, ea = _orig(pa, pos_a, a0, a1, a_nend)
         sb, eb = _orig(pb, pos_b, b0, b1, b_nend)
-        out.append(Diff(kind, ka[a0:a1], kb[b0:b1], sa, ea, sb, eb, pa.text[sa:ea], pb.text[sb:eb]))
+        out.append(Diff(kind, ka[a0:a1], kb[b0:b1], sa, ea, sb, eb, pa.text[sa:ea], pb.text[sb:eb], a0, b0))
     return out
 
 
