@@ -46,7 +46,10 @@ def _git(args: Sequence[str], cwd: Path) -> str:
 def changed_since(rev: str, paths: Sequence[Path], cwd: Path) -> list[Path]:
     """Article files added, copied, modified or renamed since `rev` (committed or not), and untracked ones."""
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
-    _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
+    except UsageError:
+        raise UsageError(f"--since {rev}: no such commit, branch or tag", fix="fetch it first (CI: checkout with fetch-depth 0) or name the new files instead")
     spec = [str(Path(p).resolve()) for p in paths] or [str(cwd.resolve())]
     out = _git(["diff", "--name-only", "-z", "--diff-filter=ACMR", rev, "--", *spec], cwd)
     out += _git(["ls-files", "--others", "--exclude-standard", "-z", "--", *spec], cwd)
