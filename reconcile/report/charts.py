@@ -57,7 +57,8 @@ def timeline_spec(t: Timeline, link: Callable[[str, int, int], str], flagged: se
             "href": link(p.doc, p.start, p.end),
         })
         seen_labels.add(key)
-    x = {"field": "period", "type": "ordinal", "sort": order, "title": msg("metrics.period_axis"), "axis": {"labelAngle": 0}}
+    # The same periods, in time order, on both panels: a claim sits under the figure it is about.
+    x = {"field": "period", "type": "ordinal", "sort": order, "scale": {"domain": order}, "title": msg("metrics.period_axis"), "axis": {"labelAngle": 0}}
     y_title = f"{word}{unit}" or msg("metrics.value_axis")
     values_chart: dict[str, Any] = {
         "width": WIDTH, "height": HEIGHT,

@@ -86,7 +86,8 @@
   var state = { sev: { error: true, warning: true, info: true }, rule: "", doc: "", q: "" };
   var tables = [];
   var searchText = F.map(function (f) {
-    return [f.msg, f.rule, f.name, f.loc, f.fp, f.review ? f.review.reason : ""].concat(f.ev.map(function (e) { return e.text; })).join("\n").toLowerCase();
+    var quoted = f.quotes.map(function (q) { return q.doc + "\n" + q.segs.map(function (s) { return s[0]; }).join(""); });
+    return [f.msg, f.rule, f.name, f.loc, f.fp, f.review ? f.review.reason : ""].concat(quoted).join("\n").toLowerCase();
   });
   var failing = {};
   if (D.gate) D.gate.failing.forEach(function (fp) { failing[fp] = true; });
