@@ -507,26 +507,36 @@ _CN_START = frozenset(g.CD + g.CM)
 
 def scan(s: str) -> list[Quantity]:
     """Every numeric expression in a normalised sentence, left to right, non-overlapping, with its role."""
+    return _walk(s, None)
+
+
+def _walk(s: str, default_unit: str | None) -> list[Quantity]:
+    """MASTER's quantities in `s`, left to right. MASTER is tried only at anchor characters. A short Chinese
+    match that is no quantity (唯一一家 read as 一一家) is tried again one character on, so that 一家 is
+    found; the retry is bounded, so the scan stays linear."""
+    anchor, match = g.ANCHOR.search, g.MASTER.match
     out: list[Quantity] = []
-    floor = pos = 0
-    search = g.MASTER.search
-    while True:
-        m = search(s, pos)
-        if m is None:
-            return out
+    pos = floor = 0
+    n = len(s)
+    while pos < n:
+        a = anchor(s, pos)
+        if a is None:
+            break
+        m = match(s, a.start())
+        if m is None or m.end() == m.start():
+            pos = a.start() + 1
+            continue
         try:
-            q = _quantity(m, s, None, floor)
+            q = _quantity(m, s, default_unit, floor)
         except (InvalidOperation, ValueError, KeyError, IndexError, TypeError, OverflowError, ZeroDivisionError):
             q = None
         if q is None and 1 < m.end() - m.start() <= _RETRY_WITHIN and s[m.start()] in _CN_START:
-            # A short match that is not a quantity (唯一一家 read as 一一家): look again one character on,
-            # so that 一家 is found. Bounded by _RETRY_WITHIN, so the scan stays linear.
             pos = m.start() + 1
             continue
-        pos = floor = max(m.end(), m.start() + 1)
-        if q is None or (out and q.start < out[-1].end):
-            continue
-        out.append(q)
+        pos = floor = m.end()
+        if q is not None and not (out and q.start < out[-1].end):
+            out.append(q)
+    return out
 
 
 # ------------------------------------------------------------------------------------ parse_quantity
@@ -558,17 +568,9 @@ def parse_quantity(text: str, default_unit: str | None = None) -> Quantity | Non
     norm, omap = normalise(text)
     if not norm:
         return None
-    best: Quantity | None = None
-    floor = 0
-    for m in g.MASTER.finditer(norm):
-        q = _quantity(m, norm, default_unit, floor)
-        floor = m.end()
-        if q is None:
-            continue
-        if best is None or (best.role != "figure" and q.role == "figure"):
-            best = q
-        if best.role == "figure":
-            break
+    found = _walk(norm, default_unit)
+    figures = [q for q in found if q.role == "figure"]
+    best = figures[0] if figures else (found[0] if found else None)
     if best is None:
         return None
 

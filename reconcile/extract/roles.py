@@ -29,8 +29,13 @@ _RANK_BEFORE = re.compile(
 _PHONE_BEFORE = re.compile(r"(?:电话|热线|拨打|致电|手机|传真|号码|专线|联系方式|咨询|举报|投诉|服务号|微信号|QQ)[:：号为是]?$")
 _PHONE_AFTER = re.compile(r"(?:热线|专线|服务热线|政务服务|便民热线|举报电话|咨询电话|电话)")
 _LIST_AFTER = re.compile(r"[、)）]|\.(?![0-9])")
-_LIST_BEFORE = re.compile(r"(?:^|[\s(（。；;:：!！?？,，])$")
-_CLAUSE_START = re.compile(r"(?:^|[\s。；;:：,，!！?？、“\"(（])$")
+# What may stand right before a list marker (1. 2、 (3)) or a clause-opening ordinal (一是): nothing, or these.
+_LIST_BEFORE = frozenset(" \t\n(（。；;:：!！?？,，")
+_CLAUSE_START = frozenset(" \t\n。；;:：,，!！?？、“\"(（")
+
+
+def _after_boundary(s: str, pos: int, boundary: frozenset[str]) -> bool:
+    return pos == 0 or s[pos - 1] in boundary
 # 4.0 as in 工业4.0, 苜蓿育种4.0: a version when a noun (not a verb or preposition) stands right before it.
 _VERB_BEFORE = re.compile(r"(?:达|为|是|至|到|约|超|近|了|长|降|高|低|增|减|占|比|率|值|度|均|和|与|及|或|从|由|的|计|共|量|额|数|逾|破)$")
 _VERSION_AFTER = re.compile(r"(?:版|时代|版本|代)")
@@ -162,10 +167,10 @@ def classify(
             return "name"  # 陈十一院士: a numeral in a person's name
         if digits >= 16 and "." not in ntext and m.group("s2") is None:
             return "id"
-        if _LIST_AFTER.match(after) and _LIST_BEFORE.search(s, 0, m.start("n")) and len(ntext) <= 3 \
+        if _LIST_AFTER.match(after) and _after_boundary(s, m.start("n"), _LIST_BEFORE) and len(ntext) <= 3 \
                 and approx is None and not is_range and not m.group("post"):
             return "list"
-        if chinese and s.startswith("是", end) and _CLAUSE_START.search(s, 0, start) and len(ntext) <= 2:
+        if chinese and s.startswith("是", end) and _after_boundary(s, start, _CLAUSE_START) and len(ntext) <= 2:
             return "ordinal"  # 一是, 二是
         if ntext.endswith(".0") and not chinese and not m.group("s2") and approx is None:
             if _VERSION_AFTER.match(after) or (_HAN_BEFORE.search(before) and not _VERB_BEFORE.search(before)):
