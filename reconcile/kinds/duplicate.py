@@ -365,7 +365,7 @@ class Duplicate(CheckKind):
         evidence: list[Evidence] = []
         copies: list[dict[str, Any]] = []
         passages: list[Evidence] = []
-        n_diffs = 0
+        n_diffs = n_passages = 0
         for c, key in keyed:
             page = pages[c.page]
             start, end = page.orig_span(c.nstart, c.nend)
@@ -387,6 +387,7 @@ class Duplicate(CheckKind):
                     for d in sorted(big + small[: p.max_differences], key=lambda d: d.a_start)
                 ]
                 entry["more"] = max(0, len(small) - p.max_differences)
+                n_passages += len(big)
                 for d in big:
                     if d.a_end > d.a_start:
                         passages.append(_sentence_evidence(cpage, d.a_start, d.a_end, "differs"))
@@ -411,10 +412,10 @@ class Duplicate(CheckKind):
             # Whole passages that differ first (a dropped sentence), then words, each in text order.
             "differences": _summary(sorted(all_diffs, key=lambda d: not d["passage"])),
             "n_differences": n_diffs,
-            "passages": len(seen),
+            "passages": n_passages,
             "sentences": len(r.shared_keys),
         }
-        computed = {"copies": copies, "shared_sentences": len(r.shared_keys), "differences": n_diffs, "differing_passages": len(seen)}
+        computed = {"copies": copies, "shared_sentences": len(r.shared_keys), "differences": n_diffs, "differing_passages": n_passages}
         rep = min(r.shared_keys, key=lambda k: hashlib.sha256(k.encode()).hexdigest())
         severity = None if n_diffs else "info"  # an identical reprint is worth knowing, not checking
         return self.finding(rule, fields, evidence, (rep,), computed=computed, severity=severity)
