@@ -14,7 +14,7 @@ from reconcile.kinds.base import RunContext
 from reconcile.kinds.duplicate import Duplicate, Params
 
 from ._build import rule
-from .test_passages import FILLER, S1, S2, S3, wrap
+from .test_passages import FILLER, S1, S2, wrap
 
 ARTICLE = [
     "近日，全区县域科技创新能力提升行动评价结果公示，全市6个旗县区表现亮眼，其中一个区以综合评分位居榜首。",
