@@ -1,4 +1,5 @@
-"""`reconcile extract --format table`: the figures as a rich table, for reading in a terminal."""
+"""`reconcile extract --format table`: the figures as a rich table, for reading in a terminal (headings in Chinese,
+or English with lang="en")."""
 
 from __future__ import annotations
 
@@ -13,18 +14,21 @@ def _fmt_value(v: Any) -> str:
     return f"{v:,.6g}"
 
 
-def emit(result: Any, out: TextIO, **_: Any) -> None:
-    from rich.console import Console
+def emit(result: Any, out: TextIO, lang: str = "zh", width: Any = None, color: Any = None, **_: Any) -> None:
     from rich.table import Table
 
-    console = Console(file=out, highlight=False, soft_wrap=False)
+    from ..locale import messages
+    from .terminal import console_for
+
+    msg = messages(lang)
+    console = console_for(out, width, color)
     table = Table(show_lines=False, header_style="bold")
-    for col in ("doc:line", "text", "value", "unit", "approx", "kind", "metric", "entity", "period"):
-        table.add_column(col, overflow="fold")
+    for key in ("location", "text", "value", "unit", "approx", "kind", "metric", "entity", "period"):
+        table.add_column(msg(f"figures.{key}"), overflow="fold")
     for f in result.figures:
         table.add_row(
             f"{f.doc}:{f.line}", f.text.replace("\n", "⏎"), _fmt_value(f.value), f.unit or "", f.approx or "",
             f.kind, f.metric or "", f.entity or "", f.period or "",
         )
     console.print(table)
-    console.print(f"{len(result.figures)} figures in {len(result.pages)} documents")
+    console.print(msg("figures.total", figures=len(result.figures), documents=len(result.pages)))
