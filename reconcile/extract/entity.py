@@ -131,8 +131,10 @@ def _left_edge(s: str, end_of_core: int, limit: int) -> int:
     from reconcile.extract.words import words
 
     start = max(limit, end_of_core - 24)
+    # A particle character inside a place name (呼和浩特: 和) is no boundary.
+    protected = [(start + m.start, start + m.end) for m in find_places(s[start:end_of_core])]
     for j in range(end_of_core - 1, start - 1, -1):
-        if s[j] in _BOUNDARY_CHARS or s[j].isdigit():
+        if (s[j] in _BOUNDARY_CHARS or s[j].isdigit()) and not any(a <= j < b for a, b in protected):
             start = j + 1
             break
     chunk = s[start:end_of_core]
@@ -214,7 +216,11 @@ def resolve(m: Mention, near: Optional[ArticlePlace], g: Optional[Gazetteer] = N
         inner = find_places(m.text, near)
         if inner:
             return inner[0].name
-        return near.main if near else None
+        if near is None:
+            return None
+        # 市财政局, 区科技局, 县政府: the department of the article's city, district or county.
+        level = {"市": "全市", "区": "全区", "县": "全县", "旗": "全旗", "省": "全省"}.get(m.text[:1])
+        return (near.resolve_scope(level) if level else None) or near.main
     if m.kind == "org" and near is not None:
         core = m.text
         fuller = [o for o in near.orgs if core in o and o != core]
@@ -224,35 +230,55 @@ def resolve(m: Mention, near: Optional[ArticlePlace], g: Optional[Gazetteer] = N
     return m.name
 
 
-def article_place(title: Optional[str], lead: str, body: str, dateline: Optional[str]) -> ArticlePlace:
-    """The article's main place: its dateline, else the place named most in its headline and lead, else the
-    place named most in the whole article; 中国 when it names none but speaks of 全国/我国."""
-    g = gazetteer()
+def _most_named(text: str, near: Optional[ArticlePlace] = None) -> tuple[Optional[Place], int]:
+    """The place named most in `text` (ties: the lower level, then the first named) and its count."""
+    counts: Counter[str] = Counter()
+    first: dict[str, Place] = {}
+    for m in find_places(text, near):
+        if m.place is None:
+            continue
+        counts[m.place.name] += 1
+        first.setdefault(m.place.name, m.place)
+    if not counts:
+        return None, 0
+    best = max(counts.items(), key=lambda kv: (kv[1], _level_rank(first[kv[0]])))
+    return first[best[0]], best[1]
+
+
+def _inside(p: Place, outer: Place) -> bool:
+    return p.level == "county" and outer.level == "city" and p.city == outer.name
+
+
+def article_place(title: Optional[str], lead: str, body: str, dateline: Optional[str],
+                  head: str = "") -> ArticlePlace:
+    """The article's main place: the dateline's (or a county of it that the headline, a kicker above it or the
+    lead names: 本报巴彦淖尔…电 over a story of 乌拉特后旗), else the place the headline and kicker name, else the
+    place named most in headline and lead, else in the body; 中国 when it names none but speaks of 全国/我国."""
     main_place: Optional[Place] = None
+    top, _ = _most_named((title or "") + "\n" + head)
     if dateline:
         hits = find_places(dateline)
         if hits and hits[0].place:
             main_place = hits[0].place
+            inner = top if top is not None and _inside(top, main_place) else None
+            if inner is None:
+                cand, _ = _most_named(lead)
+                inner = cand if cand is not None and _inside(cand, main_place) else None
+            main_place = inner or main_place
     # The body is sampled (its first 3,000 characters): enough to tell a national report from a local one,
     # and it keeps the cost of an article bounded whatever its length.
     sample = body[:3000]
     national = sum(sample.count(w) for w in cue("national"))
+    if main_place is None and top is not None:
+        main_place = top
     if main_place is None:
         for text, whole in (((title or "") + "\n" + lead, False), (sample, True)):
-            counts: Counter[str] = Counter()
-            first: dict[str, Place] = {}
-            for m in find_places(text):
-                if m.place is None:
-                    continue
-                counts[m.place.name] += 1
-                first.setdefault(m.place.name, m.place)
-            if counts:
-                # Most named; ties to the lower level (a district article names its city too), then first.
-                best = max(counts.items(), key=lambda kv: (kv[1], _level_rank(first[kv[0]])))
+            best, n = _most_named(text)
+            if best is not None:
                 # Over the whole body, a place named less often than the nation is an example, not the subject.
-                if whole and best[1] <= national:
+                if whole and n <= national:
                     break
-                main_place = first[best[0]]
+                main_place = best
                 break
     orgs = tuple(sorted({m.text for m in find_orgs(sample) if m.kind == "org"}, key=len))
     if main_place is None:

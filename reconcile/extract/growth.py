@@ -23,7 +23,7 @@ _DOWN = r"下降|减少|降低|下滑|回落|缩小|减|降|节约|节省|收窄
 _SPEED = r"增速|增幅|涨幅|增长率|降幅|跌幅"
 _APPROX = r"(?:约|近|超过|超|逾|大约|将近|接近)?"
 _VERB_TAIL = re.compile(
-    rf"(?P<speed>{_SPEED})?(?:为|达|达到|是|超过|超)?{_APPROX}$|(?P<verb>{_UP}|{_DOWN})(?:了|到|至)?{_APPROX}$"
+    rf"(?P<speed>{_SPEED})?(?:为|达|达到|是|超过|超)?{_APPROX}$|(?P<verb>{_UP}|{_DOWN})(?:了)?{_APPROX}$"
 )
 _MULTIPLE = re.compile(r"(?:是|为|相当于)(?P<base>[^,;:。是为]{0,16}?)的$")
 _YOY = re.compile(r"同比|比上年|较上年|比去年|较去年|与上年相比|与去年相比|比上年同期|较上年同期|较去年同期|比去年同期|上年同期")

@@ -49,7 +49,7 @@ _DASH = r"[—\-–~～至到]"
 _Y = r"((?:19|20)\d{2}|[一二三四五六七八九〇零0]{4}(?=年))"
 _M = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _PLAN = r"[“\"]?十([一二三四五六七八九]?)五[”\"]?"
-_PLAN_SUFFIX = r"(规划期间|规划以来|以来|期间|时期|期末|末期|末|规划|计划|初期|开局之年|收官之年)"
+_PLAN_SUFFIX = r"(规划期间|规划以来|以来|期间|时期|期末|末期|末|规划(?![\u4e00-\u9fff])|计划(?![\u4e00-\u9fff])|初期|开局之年|收官之年)"
 _REL_YEAR = r"(今年|本年|当年|去年|上年|上一年|前年|明年|次年|全年)"
 _SUB = (
     rf"(?:{_M}{_DASH}{_M}月份?|前{_M}个?月|前([一二三四])季度|(?:第)?([一二三四])季度|([上下])半年|全年|年底|年末|年初"
@@ -65,15 +65,19 @@ _PATTERNS = re.compile(
             rf"(?P<ysub>{_Y}年(?:度)?{_SUB})",
             rf"(?P<rsub>{_REL_YEAR}(?:以来)?{_SUB})",
             rf"(?P<msub>{_M}{_DASH}{_M}月份?|前{_M}个?月|前([一二三四])季度)",
+            rf"(?P<since>自{_Y}年[^,;:。!?自]{{0,30}}?以来)",
             rf"(?P<year>{_Y}年(?:度)?(?:以来)?)",
             rf"(?P<rel>{_REL_YEAR}(?:以来)?)",
             rf"(?P<past>(?:过去|近|最近){_N_YEARS}年(?:来|间|里)?|{_N_YEARS}年来)",
+            rf"(?P<asof>(?:截至|截止|到){_M}月(?:份)?(?:上旬|中旬|下旬|底|末|初)?)",
+            rf"(?P<mafter>{_M}月份?(?:以)?后)",
             r"(?P<now>截至目前|截止目前|到目前为止|目前|当前|现已|如今)",
         ]
     )
 )
 
 _BASE_BEFORE = re.compile(r"(较|比|与|同|和|是|相较于|相比于|对比)(约|近)?$")
+_EVENT_DATE = re.compile(r"(?:建|成立|始建|创建|创办|组建|注册|投产|落成|竣工)于$")
 _BASE_AFTER = re.compile(r"^(相比|相较|同期|的[\d一二三四五六七八九十两.]+倍|的水平)")
 # Digits that belong to a larger number or code are not years: 120201 or 2023-05-11 handled by ingest/dates.
 _NOT_AFTER = re.compile(r"^[\d.]")
@@ -177,6 +181,26 @@ def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> li
             relative = last_year is None
             if y is not None:
                 iso, year = _sub_iso(y, m, {}), y
+        elif kind == "since":
+            y = _year_of(re.search(_Y, text).group(1))  # type: ignore[union-attr]
+            end = ref.year if ref.year and y and ref.year > y else None
+            if y is None or end is None:
+                continue
+            iso, year, cumulative = f"{y}/{end}", end, True
+        elif kind == "asof":
+            mo = _month(re.search(_M, text).group(1))  # type: ignore[union-attr]
+            y = last_year if last_year is not None else ref.year
+            relative = last_year is None
+            if y is None or mo is None:
+                continue
+            iso, year = f"{y}-{mo:02d}", y
+        elif kind == "mafter":
+            mo = _month(re.search(_M, text).group(1))  # type: ignore[union-attr]
+            y = last_year if last_year is not None else ref.year
+            relative = last_year is None
+            if y is None or mo is None:
+                continue
+            iso, year = f"{y}-{mo:02d}/{y}-12", y
         elif kind == "year":
             y = _year_of(re.match(_Y, text).group(1))  # type: ignore[union-attr]
             if y is None or not 1900 <= y <= 2100:
@@ -189,20 +213,28 @@ def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> li
                 iso, year = str(y), y
         elif kind == "rel":
             word = m.group(0).removesuffix("以来")
-            y = _relative_year(word, ref.year if word != "全年" or last_year is None else last_year)
-            relative = word != "全年" or last_year is None
-            if word == "全年" and last_year is not None:
-                y = last_year
+            # 全年, 上年, 当年 are read against the year in force (a review section's 2008: 比上年 = 2007);
+            # 今年, 去年, 明年 against the document's date.
+            contextual = word in ("全年", "上年", "当年", "上一年", "本年") and context_year is not None
+            y = _relative_year(word, context_year if contextual else ref.year)
+            relative = not contextual or word != "全年"
             if y is not None:
                 iso, year = str(y), y
-            if text.endswith("以来") and ref.year is not None and y is not None and y < ref.year:
-                iso, cumulative = f"{y}/{ref.year}", True
+            if text.endswith("以来") and ref.year is not None and y is not None:
+                if y < ref.year:
+                    iso, cumulative = f"{y}/{ref.year}", True
+                elif y == ref.year and ref.month:
+                    iso, cumulative = f"{y}-01/{y}-{ref.month:02d}", True  # 今年以来 (B8)
         elif kind == "past":
             nums = re.findall(_N_YEARS, text)
             n = small_number(nums[0]) if nums else None
             relative = True
             if n and ref.year is not None:
+                # In a document of the last quarter (a congress report in October), 十年来 includes its own
+                # year (2013/2022 in 2022); earlier in the year the span ends with the year before (B14).
                 a, b = ref.year - n, ref.year - 1
+                if ref.month is not None and ref.month >= 10:
+                    a, b = a + 1, b + 1
                 iso, year, cumulative = (str(b) if n == 1 else f"{a}/{b}"), b, n > 1
         elif kind == "now":
             relative = present = True
@@ -210,6 +242,8 @@ def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> li
             iso, year = (ref.iso() or "")[:7] or None, ref.year
         before = s[max(0, m.start() - 4):m.start()]
         base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(s[m.end():]))
+        # 建于2004年, 成立于2019年: the date of an event, never the period of the figures around it.
+        base = base or bool(_EVENT_DATE.search(before))
         if year is not None and not base:
             last_year = year
         out.append(PeriodMention(m.start(), m.end(), iso, base, cumulative, relative, present, year))
