@@ -29,7 +29,8 @@ from reconcile.extract import entity as ent
 from reconcile.extract import growth as gr
 from reconcile.extract import metric as met
 from reconcile.extract import modality as mod
-from reconcile.extract.clauses import FILLER, Clauses, clause_subject, item_start
+from reconcile.extract import nature as nat
+from reconcile.extract.clauses import FILLER, Clauses, item_start
 from reconcile.extract.docdate import DocDate, infer_date
 from reconcile.extract.period import PeriodMention, find_periods
 from reconcile.models import Article, Figure, Growth, Page
@@ -265,41 +266,17 @@ def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[Period
     removable += [(m.start - ia, m.end - ia) for m in mentions if m.start >= ia and m.end <= q.start]
     # 每万名…: a denominator is part of the metric, not a boundary.
 
-    # Metric.
-    metric: Optional[str] = None
-    subject: Optional[str] = None
+    # Metric (metric.py) from the sentence, its mentions and the figures before this one.
     unit_family = _family(q.unit)
-    if claim is not None:
-        if sibling is not None:
-            subjects = met.split_subjects(sibling.subject or "") if sibling.subject else []
-            idx = sum(1 for d in prev_in_clause if d.claim is not None)
-            subject = subjects[idx] if idx < len(subjects) else None
-        else:
-            head = s[ia:ca + claim.phrase_start] if ca + claim.phrase_start > ia else ""
-            head_removable = [(a, b) for a, b in removable if b <= len(head)]
-            subject = met.noun_before(head, head_removable) or None
-            if subject and "分别" in clause_left:
-                parts = met.split_subjects(subject)
-                metric_first = parts[0] if parts else subject
-                subject_all = subject
-                metric = metric_first
-                subject = subject_all
-        if metric is None and subject is not None:
-            parts = met.split_subjects(subject) if sibling is None and "分别" in clause_left else [subject]
-            metric = parts[0] if sibling is None else subject
-    else:
-        np_after = met.noun_after(after) if (unit_family == "count" or after.startswith("的") or q.unit in (None,)) else ""
-        if np_after and not re.match(r"^(以上|以下|左右|多|余)", after):
-            metric = np_after
-        else:
-            share_cut = re.search(r"占(?:比)?[^,;:。]*$", left) if q.unit == "%" else None
-            base_left = left[: share_cut.start()] if share_cut else left
-            metric = met.noun_before(base_left, [(a, b) for a, b in removable if b <= len(base_left)]) or None
-            if metric is None and not share_cut and not _RANKISH.search(left):
-                metric = _earlier_subject(s, clauses, ca, local)
-    metric = met.clean(metric)
+    metric, subject = met.figure_metric(
+        s, q.start, q.end, q.unit, unit_family, (ca, cb), after_end,
+        claim_start=ca + claim.phrase_start if claim is not None and sibling is None else None,
+        sibling=sibling is not None,
+        spans=[(p.start, p.end) for p in periods] + [(m.start, m.end) for m in mentions],
+        priors=[met.Prior(d.q.start, d.q.end, d.q.unit, d.metric, d.claim is not None, d.subject) for d in local],
+        clause_starts=clauses.starts, clause_ends=clauses.ends)
 
-    kind = mod.kind_of(q.unit, unit_family, clause_left, after, q.text, claim is not None, metric)
+    kind = nat.kind_of(q.unit, unit_family, clause_left, after, q.text, claim is not None, metric)
 
     # Entity and scope.
     entity, scope = _entity(s, q, ca, clauses, mentions, ctx, state)
@@ -322,11 +299,11 @@ def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[Period
         elif carried is not None and carried.iso and CARRY:
             cum_cue = bool(mod._CUMULATIVE.search(s))
             # A level is stated as of the document's date; a year carried over frames flows only.
-            pre_nature = mod.nature_of(kind, s, clause_left, metric, None)
+            pre_nature = nat.nature_of(kind, s, q.start, q.end, (ca, cb), metric, None, clauses.starts)
             if not (cum_cue and not carried.cumulative) and pre_nature != "stock":
                 period, source = carried.iso, "inferred"
         del after_plan
-    nature = mod.nature_of(kind, s, clause_left, metric, period)
+    nature = nat.nature_of(kind, s, q.start, q.end, (ca, cb), metric, period, clauses.starts)
     if period is None and modality == "actual" and claim is None and kind != "share":
         if nature in ("flow", "cumulative"):
             if ctx.frame is not None and ctx.frame.iso:
@@ -335,7 +312,7 @@ def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[Period
             period, source = _as_of(ref), ("inferred" if ref.year else None)
     if period is None:
         source = None
-    nature = mod.nature_of(kind, s, clause_left, metric, period)
+    nature = nat.nature_of(kind, s, q.start, q.end, (ca, cb), metric, period, clauses.starts)
 
     base_period = None
     if claim is not None and claim.base_text:
@@ -343,26 +320,6 @@ def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[Period
         base_period = bp[0].iso if bp else None
     return _Draft(q, n0, 0, (ca, cb), metric, entity, scope, period, source, kind, nature, modality, claim,
                   base_period, subject=subject)
-
-
-_RANKISH = re.compile(r"(排名|位居|居|位列|排)(全国|全区|全市|全省)?(第)?$")
-
-
-def _earlier_subject(s: str, clauses: Clauses, ca: int, local: list[_Draft]) -> Optional[str]:
-    """The subject of an earlier clause of the sentence that has no figure (技术合同成交额大幅跃升，2024年达…)."""
-    i = clauses.index(ca)
-    while i > 0:
-        i -= 1
-        a, b = clauses.starts[i], clauses.ends[i]
-        if any(a <= d.q.start < b for d in local):
-            return None
-        text = s[a:b]
-        if not text.strip():
-            continue
-        subj = clause_subject(text)
-        if subj and not re.search(r"\d", subj) and len(subj) >= 2:
-            return subj
-    return None
 
 
 def _subject_position(s: str, clause_start: int, m: ent.Mention, periods_text: str = "") -> bool:

@@ -1,34 +1,227 @@
 """The metric: the phrase printed in the text that names what a figure measures.
 
-Two methods, measured against the gold (docs/extraction.md):
+`figure_metric` decides it for one figure from its sentence, in this order (docs/extraction.md, "Metric"):
 
-- "cue" (the default): the noun phrase the number counts when one follows its classifier (培育了32家科技领军企业),
-  else the phrase before the number, cut after the last governing verb or preposition of our cue lists
-  (认定登记 | 技术合同832项) and stripped of predicates (达, 增至, 提升至), periods, base periods (较2020年),
-  leading places, organisations and scope words (全市, 全国). Words come from jieba's segmentation of that
-  stretch only, so cue words match whole words (有 is not found inside 拥有量).
-- "pos": the longest run of nominal words (jieba part-of-speech tags) just before the number. Simpler, but jieba
-  tags many verbs inside names as verbs (技术转移服务机构: 转移/v), which cuts phrases short.
+1. a sibling of a coordinated claim (分别增长77%和332%, 实际增长8.4%和8%) takes the next subject of its list;
+2. a growth claim: the phrase before its growth words (营收较上年增长 -> 营收); with 分别 and coordinated
+   subjects, one subject per rate with shared heads and modifiers distributed (化学需氧量、二氧化硫排放量 ->
+   化学需氧量排放量, 二氧化硫排放量); with no phrase of its own, the level it qualifies;
+3. otherwise the noun phrase the number counts when one follows it (培育了32家|科技领军企业, 400万元|专项资金;
+   not after 的 for an amount: 3万平方米的市场 measures the market), else the phrase before it, cut after the
+   verb that governs it (认定登记|技术合同832项) and stripped of predicates, periods, base periods, leading
+   places, organisations and scope words;
+4. when that leaves nothing, or only a word that names no measure (总数, 目标): an earlier figure of the
+   sentence with the same unit (备案8家科学家工作站，成功备案2家), or for a rank the subjects of the
+   previous clause's figures (国家高新技术企业533家、科技型中小企业649家，排名全区第一), or the subject
+   of an earlier clause that has no figure (技术合同成交额大幅跃升，2024年达27.41亿元).
+
+A verb of change before an amount stays in the metric (年收入增加4万多元 -> 年收入增加), so that an increment
+never reads as a level. Words come from jieba's segmentation of the few characters involved only, so cue words
+match whole words (有 is not found inside 拥有量).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from reconcile.extract.lexicon import cue
 from reconcile.extract.words import tagged, words
 
-_HAN_START = re.compile(r"^[“\"]?[\u4e00-\u9fffA-Za-z]")
+_HAN_START = re.compile(r"^[“\"]?[\u4e00-\u9fffA-Za-z0-9]")
 # Base periods and comparison phrases: never part of a metric.
 _BASE = re.compile(
-    r"(较|比|与|同)(?:上年|去年|上一年|前一年|同期|上年同期|去年同期|(?:19|20)\d{2}年(?:底|末)?|“?十[一二三四五六七八九]?五”?(?:末|期末|时期)?)"
-    r"(?:相比|同期)?|同比|环比|年均|平均"
+    r"(?:较|比|与|同|由|从)(?:上年|去年|上一年|前一年|同期|上年同期|去年同期|(?:19|20)\d{2}年(?:底|末)?"
+    r"|“?十[一二三四五六七八九]?五”?(?:末|期末|时期)?)(?:相比|同期)?(?:的)?|同比|环比"
 )
-_TRAILING_JUNK = re.compile(r"(?:[的了中里内]|其中|以上|以下|左右)+$")
-_NP_STOP = re.compile(r"[,;:。、!?()（）《》\n]|等|及其")
-_LEAD_FILLER = ("其中", "此外", "同时", "另外", "目前", "当前", "现已", "截至目前", "截至", "截止", "已", "共", "累计", "均",
-                "还", "又", "并", "也", "都", "再", "仅", "分别", "全年", "年底", "年末", "底", "末", "以来", "首次")
+# Durations and spans of a retrospective (五年, 近三年累计, 连续3年): frames, not part of what is measured.
+_DURATION = re.compile(r"(?:近|连续|过去)?(?:\d+|[一二三四五六七八九十两]+)(?:个)?年(?:来|间|累计)?(?![级度代])")
+_TRAILING_JUNK = re.compile(r"(?:[的了中里内上]|其中|以上|以下|左右)+$")
+_NP_STOP = re.compile(r"[,;:。!?()（）《》\n]|等|及其")
+# A verb of change right before an amount (B6): kept in the metric. 增加到/增长至 reach a level: not kept.
+_CHANGE = re.compile(r"(增加|减少|增长|下降|降低|提高|新增)(?:了)?$")
+_LEAD_FILLER = ("其中", "此外", "同时", "另外", "目前", "当前", "现已", "截至目前", "截至", "截止", "已", "已经", "共",
+                "累计", "均", "还", "又", "并", "也", "都", "再", "仅", "分别", "全年", "年底", "年末", "底", "末", "以来",
+                "首次", "后", "眼下", "如今", "现", "今年", "当年", "期间", "其", "各")
+_MODAL = frozenset(("可", "能", "可以", "能够", "会", "将", "要", "得以"))
+_PRONOUN = frozenset(("我们", "你们", "他们", "她们", "它们", "我", "你", "他", "她", "它", "其", "该", "这", "那",
+                      "大家", "咱们", "她家", "他家", "我家", "自己"))
+_SPLIT = re.compile(r"、|和|与|及|以及")
+
+
+def _cues(*sections: str) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for s in sections:
+        out |= cue(s)
+    return out
+
+
+@dataclass(frozen=True)
+class Prior:
+    """An earlier figure of the same sentence, as far as the metric of a later one needs it."""
+
+    start: int
+    end: int
+    unit: Optional[str]
+    metric: Optional[str]
+    growth: bool
+    subject: Optional[str] = None  # the coordinated subjects of a 分别 list, joined with 、
+
+
+# --------------------------------------------------------------------------------------- noun phrases
+
+
+def noun_after(after: str, unit: Optional[str] = None, amount: bool = False) -> str:
+    """The noun phrase right after a number's classifier: 32家|科技领军企业; 17个|颠覆性技术落地首府 -> 颠覆性技术;
+    30名|政治素质过硬、专业能力强的|优秀学员 -> 优秀学员 (the head after a relative clause).
+    `amount`: the number is an amount (money, area, mass...): after 的 the phrase names the thing measured,
+    not the measure (3万平方米的福海便民市场), so there is none."""
+    if unit and after.startswith(unit):  # 40多套套设备: a doubled classifier
+        after = after[len(unit):]
+    if after.startswith("的"):
+        if amount:
+            return ""
+        after = after[1:]
+    m = _NP_STOP.search(after)
+    chunk = after[: m.start()] if m else after
+    # A relative clause before the head (政治素质过硬、专业能力强的优秀学员): the head after its last 的.
+    if "、" in chunk:
+        k = chunk.rfind("的")
+        if k > chunk.find("、"):
+            return noun_after(chunk[k + 1:], None, amount)
+        chunk = chunk[: chunk.find("、")]
+    chunk = chunk[:24]
+    if not chunk or not _HAN_START.match(chunk):
+        return ""
+    ws = list(words(chunk))
+    hard = _cues("predicate", "prep", "np_end", "adverb")
+    govern = cue("govern")
+    out: list[str] = []
+    for i, w in enumerate(ws):
+        nxt = ws[i + 1] if i + 1 < len(ws) else ""
+        if not out:
+            if w in ("的", "“", "\""):
+                continue
+            if w in hard and w not in govern:
+                return ""
+            out.append(w)
+            continue
+        if w == "的":
+            # 草业领域的顶尖科研团队: 的 inside the phrase when a noun follows it.
+            if nxt and nxt not in hard and nxt not in govern:
+                out.append(w)
+                continue
+            break
+        if w in hard or w in ("了", "着", "过", "在", "中", "是", "正", "正在", "均", "已", "可", "都", "也", "将", "“", "\""):
+            break
+        if w in govern and (nxt in ("", "了", "着", "过") or nxt in hard or nxt in govern):
+            # A verb that ends the phrase (技术转移服务机构|落地, 企业|建立了); one inside it (技术转移服务机构's
+            # 服务) is followed by more of the noun.
+            break
+        out.append(w)
+    text = "".join(out)
+    if text and text[0] in "在是为":
+        return ""
+    return _TRAILING_JUNK.sub("", text)
+
+
+def _nominal(w: str) -> bool:
+    """Whether a word can modify the noun after it (研发|投入强度), as opposed to an adverb, verb or
+    particle that stands before a verb (成功|申报, 已|获取). jieba's tags decide words not in our lists."""
+    if w in _cues("predicate", "prep", "adverb") or w in _LEAD_FILLER or w in _MODAL or w in _PRONOUN:
+        return False
+    tags = tagged(w)
+    if not tags:
+        return False
+    # Adverbs, prepositions, conjunctions, particles, pronouns, numerals, time words, adjectives: not
+    # modifiers of a following noun here. A verb before a verb is (技术|转移|服务|机构).
+    flag = tags[-1][1]
+    return flag in ("an", "vn") or flag[:1] not in ("d", "p", "c", "u", "r", "m", "t", "q", "y", "e", "o", "a")
+
+
+def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_change: bool = False) -> str:
+    """The metric phrase in the text before a number (from the clause start or the previous figure).
+    `removable` are spans of `before` (periods, places, organisations, scope words) taken out when they lead
+    the phrase or stand between it and the number. `keep_change`: keep a final verb of change (B6)."""
+    chars = list(before)
+    keep_scope = cue("metric_scope_keep")
+    for a, b in removable:
+        a, b = max(0, a), min(len(chars), b)
+        if a >= b or before[a:b] in keep_scope:
+            continue
+        # A place coordinated with another modifier (国家、自治区科研经费) is part of the phrase.
+        if before[b:b + 1] in ("、",) or (a > 0 and before[a - 1] == "、" and b < len(before)):
+            continue
+        for k in range(a, b):
+            chars[k] = "\x00"
+    text = "".join(chars)
+    text = _BASE.sub("\x00", text)
+    text = _DURATION.sub("\x00", text)
+    # What follows the last blank names the measured thing; what precedes a blank is a frame
+    # (在全国288个…城市中, 呼和浩特市) or a holder.
+    parts = text.split("\x00")
+    tail = parts[-1] if parts else ""
+    if not _has_noun(tail) and len(parts) > 1:
+        for p in reversed(parts[:-1]):
+            if _has_noun(p):
+                tail = p + tail
+                break
+    change = ""
+    if keep_change:
+        m = _CHANGE.search(tail)
+        if m:
+            change, tail = m.group(1), tail[: m.start()]
+    ws = [w for w in words(tail) if w.strip()]
+    govern = _cues("govern", "prep")
+    predicate = cue("predicate")
+    filler = frozenset(_LEAD_FILLER)
+    stop_right = predicate | filler | _MODAL | cue("adverb")
+    ws = _strip(ws, stop_right, from_left=False)
+    # Cut after the last governing verb or preposition that heads the phrase: one at the start, or one after
+    # a word that cannot modify a noun (成功|申报, 已|获取, 全年|关停). A cue word inside a compound noun
+    # (研发|投入|强度) is part of the phrase, and so is a verb inside a relative clause
+    # (参加新型农村合作医疗的人口) or before a bare measure noun (救助人数, 种植面积, 建设资金).
+    measure = cue("measure_noun")
+    cut = 0
+    for i, w in enumerate(ws[:-1]):
+        if w not in govern:
+            continue
+        rest = ws[i + 1:]
+        if "的" in rest or (len(rest) == 1 and rest[0] in measure):
+            continue
+        if i == cut or not _nominal(ws[i - 1]):
+            cut = i + 1
+    ws = ws[cut:]
+    # Modal verbs and a preposition's object inside the phrase (每亩|可|为农户|增收 -> 每亩增收).
+    out: list[str] = []
+    i = 0
+    while i < len(ws):
+        w = ws[i]
+        if w in _MODAL and out:
+            i += 1
+            continue
+        if w in ("为", "向", "给", "对", "帮") and out and i + 2 < len(ws):
+            i += 2
+            continue
+        out.append(w)
+        i += 1
+    ws = _strip(out, stop_right, from_left=False)
+    ws = _strip(ws, filler | _PRONOUN | _MODAL | cue("adverb") | frozenset(("的", "了", "和", "及", "与", "、")),
+                from_left=True)
+    phrase = "".join(ws)
+    # 在…中 frames a set, not the measured thing.
+    phrase = re.sub(r"^在.*?中", "", phrase)
+    phrase = _TRAILING_JUNK.sub("", phrase).strip()
+    if change and phrase:
+        phrase += change
+    return phrase
+
+
+def _has_noun(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fffA-Za-z]{2}", text)) and not re.fullmatch(
+        r"[\s、和及与的了在中]*(?:" + "|".join(sorted(cue("predicate"), key=len, reverse=True)) + r")*[\s、的了]*", text
+    )
 
 
 def _strip(words_: list[str], drop: frozenset[str], from_left: bool) -> list[str]:
@@ -38,78 +231,10 @@ def _strip(words_: list[str], drop: frozenset[str], from_left: bool) -> list[str
     return ws
 
 
-def noun_after(after: str) -> str:
-    """The noun phrase right after a number's classifier: 32家|科技领军企业; 17个|颠覆性技术落地首府 -> 颠覆性技术."""
-    if after.startswith("的"):
-        after = after[1:]
-    m = _NP_STOP.search(after)
-    chunk = after[: m.start()] if m else after
-    chunk = chunk[:24]
-    if not chunk or not _HAN_START.match(chunk):
-        return ""
-    stops = cue("govern") | cue("predicate") | cue("prep")
-    out: list[str] = []
-    for w in words(chunk):
-        if out and (w in stops or w in ("的", "了", "在", "中", "是", "成功", "正", "正在", "均", "已", "可")):
-            break
-        if not out and w in ("的",):
-            continue
-        out.append(w)
-    text = "".join(out)
-    if text and text[0] in "在是为":
-        return ""
-    return _TRAILING_JUNK.sub("", text)
-
-
-def noun_before(before: str, removable: Sequence[tuple[int, int]] = ()) -> str:
-    """The metric phrase in the text before a number (from the clause or item start). `removable` are spans
-    of `before` (periods, entities, scope words) to take out first when they lead the phrase."""
-    # Blank out removable spans that start the phrase or stand right before the number's verb.
-    chars = list(before)
-    for a, b in removable:
-        for k in range(max(0, a), min(len(chars), b)):
-            chars[k] = "\x00"
-    text = "".join(chars)
-    text = _BASE.sub("\x00", text)
-    # What follows the last blank is what names the measured thing; what precedes a blank is a frame
-    # (在全国288个…城市中, 呼和浩特市) unless the blank is inside the phrase (全市 in 针对全市…).
-    parts = [p for p in text.split("\x00")]
-    tail = parts[-1] if parts else ""
-    if not tail.strip() and len(parts) > 1:
-        # The number's verb came right after an entity or period (呼和浩特市达…): the phrase is before it.
-        for p in reversed(parts[:-1]):
-            if p.strip():
-                tail = p
-                break
-    ws = list(words(tail))
-    govern = cue("govern") | cue("prep")
-    predicate = cue("predicate")
-    filler = frozenset(_LEAD_FILLER)
-    ws = _strip(ws, predicate | filler, from_left=False)
-    # Cut after the last governing verb or preposition that heads the phrase: one at the start, or one
-    # right after another cue word (推荐|认定|国家高新技术企业). A cue word inside a compound noun
-    # (研发投入强度: 投入 after 研发) is part of the phrase.
-    cut = 0
-    for i, w in enumerate(ws[:-1]):
-        if w in govern and (i == 0 or i == cut or ws[i - 1] in govern or ws[i - 1] in predicate
-                            or ws[i - 1] in filler):
-            cut = i + 1
-    ws = ws[cut:]
-    ws = _strip(ws, predicate | filler, from_left=False)
-    ws = _strip(ws, filler | frozenset(("的", "了", "和", "及", "与")), from_left=True)
-    phrase = "".join(ws)
-    # 在…中 frames a set, not the measured thing.
-    phrase = re.sub(r"^在.*?中", "", phrase)
-    phrase = _TRAILING_JUNK.sub("", phrase)
-    # Keep a bare 排名 / 人数 when stripping would leave only a modifier (综合排名).
-    return phrase.strip()
-
-
 def noun_before_pos(before: str) -> str:
-    """The 'pos' method: the run of nominal words just before the number."""
+    """The 'pos' method, kept for comparison (docs/extraction.md): the run of nominal words before the number."""
     nominal = ("n", "nr", "ns", "nt", "nz", "nrt", "ng", "vn", "an", "b", "j", "l", "i", "s", "f")
     ws = list(tagged(before))
-    # Drop trailing verbs and adverbs (达, 增至, 提升至, 已).
     while ws and not ws[-1][1].startswith(nominal):
         ws.pop()
     out: list[str] = []
@@ -121,16 +246,242 @@ def noun_before_pos(before: str) -> str:
     return "".join(reversed(out))
 
 
+# -------------------------------------------------------------------------------- coordinated subjects
+
+
 def split_subjects(phrase: str) -> list[str]:
-    """国家高新技术企业和科技型中小企业 -> two subjects, for 分别 claims."""
-    parts = re.split(r"、|和|与|及", phrase)
-    return [p for p in parts if p]
+    """Coordinated subjects, each completed with the head and the leading modifier they share (B13):
+    化学需氧量、二氧化硫排放量 -> 化学需氧量排放量, 二氧化硫排放量; 城镇职工基本养老保险、基本医疗保险参保人数 ->
+    城镇职工基本养老保险参保人数, 城镇职工基本医疗保险参保人数; 高新技术企业和科技型中小企业 stay as they are."""
+    items = [p for p in _SPLIT.split(phrase) if p]
+    if len(items) < 2:
+        return items
+    last = items[-1]
+    head = _shared_head(items[0], last)
+    out = []
+    for it in items[:-1]:
+        out.append(it if not head or it.endswith(head) else it + head)
+    out.append(last)
+    # A leading modifier printed once (城镇职工 before 基本养老保险、基本医疗保险).
+    first_word = (words(last) or ("",))[0]
+    k = items[0].find(first_word) if len(first_word) >= 2 else -1
+    if k > 0:
+        prefix = items[0][:k]
+        out = [out[0]] + [o if o.startswith(prefix) else prefix + o for o in out[1:]]
+    return out
+
+
+def _shared_head(first: str, last: str) -> str:
+    """The part at the end of the last subject that the first lacks."""
+    if first[-2:] == last[-2:]:
+        return ""  # parallel and complete: 高新技术企业、科技型中小企业
+    # Parallel modifiers (养老保险 | 医疗保险|参保人数): the head follows the last item's match of the first's end.
+    for n in (2,):
+        end = first[-n:]
+        k = last.rfind(end, 0, len(last) - 1)
+        if k > 0:
+            return last[k + n:]
+    ws = words(last)
+    if len(ws) >= 2:
+        return ws[-1]
+    return ""
+
+
+# ----------------------------------------------------------------------------------------- deciding
+
+
+_GENERIC = frozenset(("总数", "数量", "总量", "总计", "合计", "目标", "任务", "水平"))
+_RANK_LEFT = re.compile(r"(排名|排|位居|居|位列|列|跃居|稳居|排在|排位|名列|跻身)(全国|全区|全市|全省|全球|世界)?(第)?$")
+_SHARE_LEFT = re.compile(r"占(?:比)?[^,;:。]*$")
+_CHAIN = re.compile(r"^\s*[和、及与]\s*$")
+
+
+def figure_metric(s: str, start: int, end: int, unit: Optional[str], family: Optional[str],
+                  clause: tuple[int, int], after_end: int, *, claim_start: Optional[int], sibling: bool,
+                  spans: Sequence[tuple[int, int]], priors: Sequence[Prior],
+                  clause_starts: Sequence[int], clause_ends: Sequence[int]) -> tuple[Optional[str], Optional[str]]:
+    """(metric, subject) of the figure s[start:end]. `claim_start`: where its growth phrase starts (a growth
+    claim), `sibling`: it continues a coordinated claim (和332%); `spans`: periods and mentions of the sentence;
+    `priors`: the sentence's earlier figures. `subject` carries a coordinated list to the siblings."""
+    ca, cb = clause
+    in_clause = [p for p in priors if ca <= p.start < start]
+    lstart = max([ca] + [p.end for p in in_clause])
+    left = s[lstart:start]
+    after = s[end:after_end]
+    removable = [(a - lstart, b - lstart) for a, b in spans if a >= lstart and b <= start]
+    change = unit not in ("%", "‰", "倍", "个百分点", "百分点") and claim_start is None
+
+    # 1. A sibling in a coordinated list: 分别增长77%和332%, 分别增加1753万和2028万.
+    if in_clause and _CHAIN.match(left):
+        run = [in_clause[-1]]
+        for p in reversed(in_clause[:-1]):
+            if _CHAIN.match(s[p.end:run[-1].start]):
+                run.append(p)
+            else:
+                break
+        head = run[-1]
+        if head.subject:
+            subjects = head.subject.split("、")
+            idx = len(run)
+            return (_clean(subjects[idx]) if idx < len(subjects) else None), head.subject
+        if sibling:
+            return head.metric, None
+
+    # 2. A growth claim.
+    if claim_start is not None:
+        head_text = s[lstart:claim_start] if claim_start > lstart else ""
+        hr = [(a, b) for a, b in removable if b <= len(head_text)]
+        phrase = noun_before(re.sub(r"[上下]$", "", head_text), hr)
+        return _coordinated(phrase, s[lstart:start], s, start, cb, priors, clause_starts)
+
+    # 3. The noun phrase after the number, else before it.
+    amount = family not in ("count",) and unit is not None
+    metric = ""
+    if unit in ("次", "批", "期", "轮"):
+        metric = _act(after, unit)
+    elif family == "count" or unit is None or after.startswith("的") or amount:
+        metric = noun_after(after, unit, amount and not (unit in ("%", "‰")))
+        if re.match(r"^(以上|以下|左右|多|余)", after):
+            metric = ""
+    if metric in _GENERIC:
+        metric = ""
+    share = _SHARE_LEFT.search(left) if unit in ("%", "‰") else None
+    base_left = left[: share.start()] if share else left
+    rank = bool(_RANK_LEFT.search(base_left)) or s[start:end].startswith("第")
+    subject = None
+    if not metric:
+        keep = change and bool(_CHANGE.search(base_left))
+        phrase = noun_before(base_left, [(a, b) for a, b in removable if b <= len(base_left)], keep_change=keep)
+        if "分别" in base_left and _SPLIT.search(phrase):
+            items = split_subjects(phrase[: -len(_CHANGE.search(phrase).group(1))] if keep and _CHANGE.search(phrase)
+                                   else phrase)
+            verb = _CHANGE.search(base_left).group(1) if keep else ""
+            items = [i + verb for i in items]
+            return _clean(items[0]), "、".join(items)
+        metric = phrase
+        if keep and metric and _CHANGE.fullmatch(metric):
+            # 比上年增加1637亿元: the increment of the level just printed.
+            level = _nearest(priors, start, unit, same_unit=False, clause_starts=clause_starts)
+            metric = (_strip_change(level) + metric) if level else ""
+    if metric in _GENERIC or (metric and not re.search(r"[\u4e00-\u9fffA-Za-z]", metric)):
+        metric = ""
+    if not metric:
+        metric = _fallback(s, start, unit, base_left, rank, priors, ca, clause_starts, clause_ends) or ""
+    return _clean(metric), subject
+
+
+def _coordinated(phrase: str, clause_left: str, s: str, start: int, cb: int, priors: Sequence[Prior],
+                 clause_starts: Sequence[int]) -> tuple[Optional[str], Optional[str]]:
+    """A claim's metric and, for a coordinated list, the subjects of its siblings."""
+    if phrase and "分别" in clause_left and _SPLIT.search(phrase):
+        items = split_subjects(phrase)
+        return _clean(items[0]), "、".join(items)
+    if phrase:
+        return _clean(phrase), None
+    # No phrase of its own: the levels it qualifies, in order (收入15781元，纯收入4761元，实际增长8.4%和8%).
+    k = 1 + len(re.findall(r"[和、及与][^,;:。和、及与]{0,12}?(?:%|倍|百分点)", s[start:cb]))
+    levels = [p for p in priors if not p.growth and p.metric]
+    since_claim = [p for p in levels if all(q.end <= p.start for q in priors if q.growth)]
+    if k > 1 and len(since_claim) >= k:
+        items = [_strip_change(p.metric or "") for p in since_claim[-k:]]
+        return _clean(items[0]), "、".join(items)
+    if levels:
+        return _clean(_strip_change(levels[-1].metric or "")), None
+    return None, None
+
+
+def _strip_change(metric: Optional[str]) -> str:
+    return _CHANGE.sub("", metric or "")
+
+
+def _nearest(priors: Sequence[Prior], start: int, unit: Optional[str], same_unit: bool,
+             clause_starts: Sequence[int]) -> Optional[str]:
+    for p in reversed([p for p in priors if p.end <= start and p.metric]):
+        if same_unit and p.unit != unit:
+            continue
+        return p.metric
+    return None
+
+
+def _fallback(s: str, start: int, unit: Optional[str], left: str, rank: bool, priors: Sequence[Prior], ca: int,
+              clause_starts: Sequence[int], clause_ends: Sequence[int]) -> Optional[str]:
+    """A figure whose own text names nothing it measures."""
+    earlier = [p for p in priors if p.end <= start and p.metric]
+    if rank:
+        # The subjects of the figures of the clause before (国家高新技术企业533家、科技型中小企业649家，
+        # 持续排名全区第一; 研发经费支出从一万亿元增加到二万八千亿元，居世界第二位).
+        before = [p for p in earlier if p.start < ca]
+        if before:
+            last_clause = max(i for i, a in enumerate(clause_starts) if a <= before[-1].start)
+            a = clause_starts[last_clause]
+            names = [_strip_change(p.metric) for p in before if p.start >= a and not _RANK_LEFT.search(s[a:p.start])]
+            names = list(dict.fromkeys(n for n in names if n))
+            if names:
+                return "、".join(names)
+        return _earlier_subject(s, ca, priors, clause_starts, clause_ends)
+    if left.strip() or any(p.start >= ca for p in earlier):
+        # Elliptical: the verb only (成功备案2家, 注入200万元, 增加到317个, 总数突破1000名).
+        same = [p for p in earlier if p.unit == unit and not p.growth]
+        if same:
+            return _strip_change(same[-1].metric)
+        near = [p for p in earlier if p.start >= _prev_clause_start(ca, clause_starts)]
+        if near:
+            return _strip_change(near[-1].metric)
+    if any(p.start >= ca for p in priors if p.end <= start):
+        return None
+    return _earlier_subject(s, ca, priors, clause_starts, clause_ends)
+
+
+def _prev_clause_start(ca: int, clause_starts: Sequence[int]) -> int:
+    earlier = [a for a in clause_starts if a < ca]
+    return earlier[-1] if earlier else ca
+
+
+def _earlier_subject(s: str, ca: int, priors: Sequence[Prior], clause_starts: Sequence[int],
+                     clause_ends: Sequence[int]) -> Optional[str]:
+    """The subject of an earlier clause of the sentence that has no figure (技术合同成交额大幅跃升，2024年达…)."""
+    from reconcile.extract.clauses import clause_subject
+
+    i = max(0, max((k for k, a in enumerate(clause_starts) if a <= ca), default=0))
+    while i > 0:
+        i -= 1
+        a, b = clause_starts[i], clause_ends[i]
+        if any(a <= p.start < b for p in priors):
+            return None
+        text = s[a:b]
+        if not text.strip():
+            continue
+        subj = clause_subject(text)
+        if subj and not re.search(r"\d", subj) and len(subj) >= 2:
+            return subj
+    return None
+
+
+def _act(after: str, unit: str) -> str:
+    """Repetitions and tranches (B17): 三次|提高出口退税率 -> the act; 分三批|向种粮农民发放|农资补贴 -> its object."""
+    m = _NP_STOP.search(after)
+    chunk = (after[: m.start()] if m else after)[:24]
+    ws = [w for w in words(chunk) if w.strip()]
+    ws = _strip(ws, cue("adverb") | _MODAL | frozenset(_LEAD_FILLER), from_left=True)
+    adverbs = cue("adverb")
+    ws = [w for w in ws if w not in adverbs]
+    if unit == "次":
+        return "".join(ws)
+    govern = _cues("govern")
+    for i, w in enumerate(ws):
+        if w in govern and i + 1 < len(ws):
+            return "".join(ws[i + 1:])
+    return "".join(ws)
+
+
+def _clean(metric: Optional[str]) -> Optional[str]:
+    return clean(metric)
 
 
 def clean(metric: Optional[str]) -> Optional[str]:
     if not metric:
         return None
-    m = metric.strip(" “”\"'")
+    m = metric.strip(" “”\"'、")
     if not m or not re.search(r"[\u4e00-\u9fffA-Za-z]", m):
         return None
-    return metric.strip(" ")
+    return metric.strip(" 、")

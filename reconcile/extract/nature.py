@@ -1,0 +1,139 @@
+"""A figure's kind and nature, from its unit, its metric and the words that govern it.
+
+kind:    growth (a growth claim), rank (第N位, 排名…N位), share (占…%, X%的项目, 总工程量的40%, a 比例/比重),
+         percent (a level in %), ratio (倍; per something: 每万人口, 人均, 亩产, 年均 in the metric), amount
+         (money, measures, statistics in years or 岁), count (things counted with a classifier), other.
+nature:  only for count, amount and other (annotation guide §3, B3, B4, B6), by the nearest evidence first:
+         1. new (新增…) in the figure's clause: flow, or cumulative over a multi-year period;
+         2. accumulation in its clause (累计, 先后, 总数, …以来): cumulative;
+         3. holders of a status (高新技术企业, 院士, 成员单位): stock, whatever the verb (D2);
+         4. 已 + a verb of events governing it (已开展40余场, 截至目前…已发放): cumulative (B3, B4);
+         5. a span framing the sentence before it (近年来, “十四五”以来): cumulative;
+         6. a measure that accrues (成交额, 产值, 生产总值, 退税): flow;
+         7. a multi-year period: cumulative;
+         8. a measure of a level (面积, 人口, 余额): stock;
+         9. the verb that governs it — the last one before it in its clause, else the first after its noun
+            phrase, else the last of an earlier clause: events (组织, 征集, 购置, 受益) flow, states (有, 达到,
+            覆盖) stock;
+         10. otherwise stock (a bare count of what exists).
+
+Cue words are in data/cues.txt ([nature_*], [status], [flow_noun], [stock_noun]).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from reconcile.extract.lexicon import cue
+
+_MONEY = {"元", "美元", "欧元", "港元", "日元", "英镑", "澳元", "加元", "韩元", "卢布", "新台币", "澳门元"}
+_RANK_LEFT = re.compile(
+    r"(排名|排|位居|居|位列|列|跃居|稳居|排在|排位|名列|提升至|上升至|升至|前进|跻身)(全国|全区|全市|全省|全球|世界)?(第)?$"
+)
+_SHARE_LEFT = re.compile(
+    r"占(?:比)?(?:[^,;:。]{0,12}?)(?:的)?(?:比重|比例)?(?:为|达|达到|超过|超)?$|占比(?:为|达|达到|超)?$"
+    r"|(?:比重|比例)(?:为|达|达到|由|从)?$|[\u4e00-\u9fff]的$"
+)
+_SHARE_METRIC = re.compile(r"(?:比重|比例|占比)$")
+_RATIO_METRIC = re.compile(r"每|人均|户均|亩均|亩产|年均|日均|单位面积")
+_ALREADY = re.compile(r"(?<!而)已|截至目前|截止目前")
+
+
+@lru_cache(maxsize=None)
+def _rx(*sections: str) -> re.Pattern[str]:
+    ws: set[str] = set()
+    for s in sections:
+        ws |= cue(s)
+    return re.compile("|".join(sorted(map(re.escape, ws), key=len, reverse=True)))
+
+
+def kind_of(unit: Optional[str], family: Optional[str], left: str, after: str, text: str, is_growth: bool,
+            metric: Optional[str]) -> str:
+    """`left`: the figure's clause before it; `after`: the text after it in its clause."""
+    if is_growth:
+        return "growth"
+    if text.startswith("第") or (_RANK_LEFT.search(left) and (unit in (None, "位", "名") or text.startswith("第"))):
+        return "rank"
+    if unit in ("%", "‰"):
+        if _SHARE_LEFT.search(left) or after.startswith("的") or (metric and _SHARE_METRIC.search(metric)):
+            return "share"
+        return "percent"
+    if unit in ("个百分点", "百分点"):
+        return "percent"
+    if unit == "倍":
+        return "ratio"
+    if metric and _RATIO_METRIC.search(metric) and unit not in ("岁", "年"):
+        return "ratio"
+    if unit in _MONEY or family == "currency":
+        return "amount"
+    if family == "count":
+        return "count"
+    if family in ("length", "area", "mass", "volume", "energy", "power", "voltage", "frequency", "data",
+                  "compute", "speed", "temperature") or unit in ("岁", "年"):
+        return "amount"
+    if unit is None:
+        return "count"
+    return "other"
+
+
+def nature_of(kind: str, s: str, start: int, end: int, clause: tuple[int, int], metric: Optional[str],
+              period: Optional[str], clause_starts: tuple[int, ...] = ()) -> Optional[str]:
+    """Nature of the figure s[start:end] whose clause is `clause`; `period` as decided so far."""
+    if kind not in ("count", "amount", "other"):
+        return None
+    ca, cb = clause
+    left = s[ca:start]
+    multi = bool(period and "/" in period and _multi_year(period))
+    if _rx("nature_new").search(left) and not (metric and _rx("nature_new").match(metric)):
+        return "cumulative" if multi else "flow"
+    if _rx("nature_cumulative").search(left):
+        return "cumulative"
+    if metric and _rx("status").search(metric):
+        return "stock"
+    verb = _governing(s, start, end, clause, metric, clause_starts)
+    if verb == "event" and _ALREADY.search(s[:start]):
+        return "cumulative"
+    if _rx("nature_frame").search(s[:start]):
+        return "cumulative"
+    if metric and _rx("flow_noun").search(metric):
+        return "flow"
+    if multi:
+        return "cumulative"
+    if metric and _rx("stock_noun").search(metric):
+        return "stock"
+    if verb == "event":
+        return "flow"
+    return "stock"
+
+
+def _governing(s: str, start: int, end: int, clause: tuple[int, int], metric: Optional[str],
+               clause_starts: tuple[int, ...]) -> Optional[str]:
+    """'event' or 'state' for the verb that governs the figure, None when no verb of our lists does."""
+    ca, cb = clause
+    verbs = _rx("nature_event", "nature_state")
+    state = cue("nature_state")
+    left = s[ca:start]
+    if metric:
+        left = left.replace(metric, " ")
+    found = list(verbs.finditer(left))
+    if found:
+        return "state" if found[-1].group(0) in state else "event"
+    right = s[end:cb]
+    if metric and right.lstrip("的").startswith(metric):
+        right = right.lstrip("的")[len(metric):]
+    m = verbs.search(right)
+    if m:
+        return "state" if m.group(0) in state else "event"
+    earlier = [a for a in clause_starts if a < ca]
+    if earlier:
+        found = list(verbs.finditer(s[earlier[-1]:ca]))
+        if found:
+            return "state" if found[-1].group(0) in state else "event"
+    return None
+
+
+def _multi_year(period: str) -> bool:
+    a, _, b = period.partition("/")
+    return a[:4] != b[:4]
