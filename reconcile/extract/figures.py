@@ -30,13 +30,13 @@ from reconcile.extract import growth as gr
 from reconcile.extract import metric as met
 from reconcile.extract import modality as mod
 from reconcile.extract import nature as nat
+from reconcile.extract import timing as tm
 from reconcile.extract.clauses import FILLER, Clauses, item_start
 from reconcile.extract.docdate import DocDate, infer_date
 from reconcile.extract.period import PeriodMention, find_periods
 from reconcile.models import Article, Figure, Growth, Page
 
 
-CARRY = True
 
 
 @dataclass
@@ -60,6 +60,8 @@ class _Draft:
     subject: Optional[str] = None  # a growth claim's own subject (分别增长: one per rate)
     of_local: Optional[int] = None  # index into the page's draft list
     cumulative_cue: bool = False
+    sent_end: int = 0  # normalised end of the sentence
+    sit: Optional[tm.Situation] = None
 
 
 @dataclass
@@ -74,7 +76,7 @@ class _Para:
 @dataclass(frozen=True)
 class _ArticleCtx:
     place: ent.ArticlePlace
-    frame: Optional[PeriodMention]  # the period framing the article (headline + lead)
+    frame: Optional[tm.Frame]  # the period framing the article (headline + lead)
 
 
 def _family(unit: Optional[str]) -> Optional[str]:
@@ -101,20 +103,25 @@ def _doc_date(page: Page) -> tuple[Page, DocDate]:
     return replace(page, date=inferred.iso(), date_source="inferred"), inferred
 
 
-def _as_of(ref: DocDate) -> Optional[str]:
-    """The period of a level stated as of the document's date: year-month when known, else the year."""
-    if ref.year is None:
-        return None
-    return f"{ref.year}-{ref.month:02d}" if ref.month else str(ref.year)
-
-
 def extract_page(page: Page) -> tuple[Page, tuple[Figure, ...]]:
     page, ref = _doc_date(page)
     drafts: list[_Draft] = []
     art_of: list[int] = []
+    # Segments of one article (an article broken by captions: the same headline) share its context.
+    groups: dict[int, list[Article]] = {}
+    keys: list[int] = []
     for ai, article in enumerate(page.articles):
+        key = article.title_start if article.title_start is not None else -1 - ai
+        keys.append(key)
+        if article.paragraphs:
+            groups.setdefault(key, []).append(article)
+    contexts = {key: _context(page, segs, ref) for key, segs in groups.items()}
+    for ai, article in enumerate(page.articles):
+        if not article.paragraphs:
+            continue
+        key = keys[ai]
         before = len(drafts)
-        _article(page, article, ref, drafts)
+        _article(page, article, contexts[key], ref, drafts)
         art_of.extend([ai] * (len(drafts) - before))
     figures: list[Figure] = []
     for i, d in enumerate(drafts):
@@ -132,7 +139,7 @@ def extract_page(page: Page) -> tuple[Page, tuple[Figure, ...]]:
                 rate_high=c.rate_high,
                 difference=c.difference,
             )
-        sa, sb = page.orig_span(d.sent_n, d.sent_n + 1)
+        sa, sb = page.orig_span(d.sent_n, max(d.sent_end, d.sent_n + 1))
         value = q.value if q.value is None or math.isfinite(q.value) else None
         figures.append(
             Figure(
@@ -158,7 +165,7 @@ def extract_page(page: Page) -> tuple[Page, tuple[Figure, ...]]:
                 growth=growth,
                 article=art_of[i],
                 sentence_start=sa,
-                sentence_end=0,
+                sentence_end=sb,
             )
         )
     return page, tuple(figures)
@@ -167,41 +174,56 @@ def extract_page(page: Page) -> tuple[Page, tuple[Figure, ...]]:
 # ------------------------------------------------------------------------------------------- articles
 
 
-def _article(page: Page, article: Article, ref: DocDate, drafts: list[_Draft]) -> None:
-    if not article.paragraphs:
-        return
+_BYLINE = re.compile(r"记者|通讯员|实习生|[●■□▲]|编辑")
+
+
+def _lead_sentence(page: Page, article: Article) -> tuple[str, str]:
+    """The article's lead (its first sentence of body text) and its head: the short lines above the lead other
+    than bylines (the headline, a kicker such as a district's name printed above it)."""
     norm = page.norm
-    first = article.paragraphs[0]
-    lead_sent = first.sentences[0] if first.sentences else None
+    head: list[str] = []
+    for para in article.paragraphs:
+        for sent in para.sentences:
+            text = norm[sent.nstart:sent.nend].strip()
+            if re.search(r"[,;:。!?]", text) and len(text) > 20 and not text.startswith("#"):
+                return text, "\n".join(head)
+            if not _BYLINE.search(text):
+                head.append(text)
+    return "", "\n".join(head)
+
+
+def _context(page: Page, segments: list[Article], ref: DocDate) -> _ArticleCtx:
+    norm = page.norm
+    article = segments[0]
     title = article.title or ""
-    lead = norm[lead_sent.nstart:lead_sent.nend] if lead_sent else ""
-    body = norm[article.paragraphs[0].nstart:article.paragraphs[-1].nend]
-    place = ent.article_place(title, body[:300], body, article.place)
-    frame = None
-    for text in (title, body[:200]):
-        for p in find_periods(text, ref):
-            if not p.base and p.iso and (p.cumulative or not p.present):
-                frame = p
-                break
-        if frame:
-            break
-    ctx = _ArticleCtx(place, frame)
+    lead, head = _lead_sentence(page, article)
+    body = "\n".join(norm[a.paragraphs[0].nstart:a.paragraphs[-1].nend] for a in segments)
+    place = ent.article_place(title, lead, body, article.place, head)
+    return _ArticleCtx(place, tm.article_frame(title, lead, ref))
+
+
+def _article(page: Page, article: Article, ctx: _ArticleCtx, ref: DocDate, drafts: list[_Draft]) -> None:
+    norm = page.norm
+    sections = tm.Sections(ref)
     for para in article.paragraphs:
         state = _Para()
+        if sections.paragraph(norm[para.nstart:para.nend]):
+            continue
         for sent in para.sentences:
             s = norm[sent.nstart:sent.nend]
-            found = _sentence(s, sent.nstart, ref, ctx, state, drafts)
+            sections.sentence(s)
+            found = _sentence(s, sent.nstart, sent.nend, ref, ctx, state, sections.frame, drafts)
             if found is not None:
                 state.period = found
 
 
-def _sentence(s: str, n0: int, ref: DocDate, ctx: _ArticleCtx, state: _Para,
-              drafts: list[_Draft]) -> Optional[PeriodMention]:
+def _sentence(s: str, n0: int, n1: int, ref: DocDate, ctx: _ArticleCtx, state: _Para,
+              section: Optional[tm.Frame], drafts: list[_Draft]) -> Optional[PeriodMention]:
     """Figures of one sentence appended to `drafts`; returns the last period the sentence states (for the
     paragraph's later sentences)."""
     quantities = _scan(s)
     carried = state.period
-    context_year = carried.year if carried else None
+    context_year = carried.year if carried else (section.last if section else None)
     periods = [p for p in find_periods(s, ref, context_year) if p.iso is not None or p.relative]
     stated = [p for p in periods if not p.base and p.iso]
     last_stated = stated[-1] if stated else None
@@ -218,8 +240,10 @@ def _sentence(s: str, n0: int, ref: DocDate, ctx: _ArticleCtx, state: _Para,
     sentence_index = len(drafts)
     local: list[_Draft] = []
     for q in figs:
-        local.append(_figure(s, n0, q, quantities, periods, clauses, mentions, ref, ctx, state, local))
-    _link(local, s, ref, ctx)
+        d = _figure(s, n0, q, quantities, periods, clauses, mentions, ref, ctx, state, section, local)
+        d.sent_end = n1
+        local.append(d)
+    _link(local, s, ref, ctx, section)
     for d in local:
         if d.of_local is not None:
             d.of_local += sentence_index
@@ -232,7 +256,7 @@ def _sentence(s: str, n0: int, ref: DocDate, ctx: _ArticleCtx, state: _Para,
 
 def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[PeriodMention], clauses: Clauses,
             mentions: list[ent.Mention], ref: DocDate, ctx: _ArticleCtx, state: _Para,
-            local: list[_Draft]) -> _Draft:
+            section: Optional[tm.Frame], local: list[_Draft]) -> _Draft:
     carried = state.period
     ca, cb = clauses.span(q.start)
     # The item: from the clause or 、 item start, or from the previous figure in the clause.
@@ -282,36 +306,26 @@ def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[Period
     entity, scope = _entity(s, q, ca, clauses, mentions, ctx, state)
 
     # Period.
-    period: Optional[str] = None
-    source: Optional[str] = None
     modality = mod.modality_of(s[:q.start], clause_left, after)
-    if own:
-        p = own[-1]
-        period, source = p.iso, ("inferred" if p.relative else "stated")
-        if modality == "target" and p.cumulative and "/" in (p.iso or ""):
-            period = p.iso.split("/")[-1] if p.iso else None  # “十四五”目标: the year it is set for
-    else:
-        after_plan = [p for p in periods if p.start >= q.end and p.start - q.end <= 3 and not p.base]
-        if modality == "target":
-            tgt = [p for p in periods if not p.base and p.iso and p.start < q.start + 8]
-            if tgt:
-                period, source = tgt[-1].iso.split("/")[-1], "stated"  # type: ignore[union-attr]
-        elif carried is not None and carried.iso and CARRY:
-            cum_cue = bool(mod._CUMULATIVE.search(s))
-            # A level is stated as of the document's date; a year carried over frames flows only.
-            pre_nature = nat.nature_of(kind, s, q.start, q.end, (ca, cb), metric, None, clauses.starts)
-            if not (cum_cue and not carried.cumulative) and pre_nature != "stock":
-                period, source = carried.iso, "inferred"
-        del after_plan
-    nature = nat.nature_of(kind, s, q.start, q.end, (ca, cb), metric, period, clauses.starts)
-    if period is None and modality == "actual" and claim is None and kind != "share":
-        if nature in ("flow", "cumulative"):
-            if ctx.frame is not None and ctx.frame.iso:
-                period, source = ctx.frame.iso, "inferred"
-        elif nature == "stock" or kind in ("percent", "ratio", "rank"):
-            period, source = _as_of(ref), ("inferred" if ref.year else None)
-    if period is None:
-        source = None
+    sit = tm.Situation(kind, modality, claim is not None, clause_left, s[q.end:cb], s)
+    position = tm.from_to(sit)
+    # 由上年的88个增加到317个: a period joined by 的 to a figure belongs to that figure only.
+    own_list = [p for p in own if not (s[p.end:p.end + 1] == "的"
+                                       and any(p.end < x.start < q.start for x in quantities if x.role == "figure"))]
+    if position == "to":
+        starts = [x.end for x in quantities if x.end <= q.start and ca <= x.start]
+        if starts:
+            own_list = [p for p in own_list if p.start >= starts[-1]]
+    if modality == "forecast":
+        # D8: a forecast's period is the period forecast, not the year of the act that led to it.
+        cue = max(clause_left.rfind("预计"), clause_left.rfind("预测"), clause_left.rfind("有望"))
+        own_list = [p for p in own_list if p.start >= ca + max(cue, 0)]
+    if not own_list and modality == "actual":
+        # 2项成果获2023年度国家科技进步奖: a period printed after the figure in its own clause.
+        own_list = [p for p in periods if q.end <= p.start < cb and not p.base and p.iso and not p.present]
+    own_p = own_list[-1] if own_list else None
+    period, source = tm.decide(sit, own_p, state.period, ctx.frame, section, ref,
+                               lambda per: nat.nature_of(kind, s, q.start, q.end, (ca, cb), metric, per, clauses.starts))
     nature = nat.nature_of(kind, s, q.start, q.end, (ca, cb), metric, period, clauses.starts)
 
     base_period = None
@@ -319,7 +333,7 @@ def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[Period
         bp = find_periods(claim.base_text, ref)
         base_period = bp[0].iso if bp else None
     return _Draft(q, n0, 0, (ca, cb), metric, entity, scope, period, source, kind, nature, modality, claim,
-                  base_period, subject=subject)
+                  base_period, subject=subject, sit=sit)
 
 
 def _subject_position(s: str, clause_start: int, m: ent.Mention, periods_text: str = "") -> bool:
@@ -410,7 +424,7 @@ def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: list[ent.Mentio
     return place.main, scope
 
 
-def _link(local: list[_Draft], s: str, ref: DocDate, ctx: _ArticleCtx) -> None:
+def _link(local: list[_Draft], s: str, ref: DocDate, ctx: _ArticleCtx, section: Optional[tm.Frame]) -> None:
     """Growth claims and shares to the figure they qualify; their period and metric from it when missing."""
     for i, d in enumerate(local):
         if d.claim is None and d.kind != "share":
@@ -440,6 +454,9 @@ def _link(local: list[_Draft], s: str, ref: DocDate, ctx: _ArticleCtx) -> None:
             d.period, d.period_source = t.period, "inferred" if t.period_source else None
         if d.entity is None:
             d.entity = t.entity
+    for d in local:
+        if d.period is None and (d.claim is not None or d.kind == "share") and d.sit is not None:
+            d.period, d.period_source = tm.frame_fallback(d.sit, section, ref)
     for d in local:
         if d.claim is None:
             continue

@@ -65,13 +65,14 @@ _PATTERNS = re.compile(
             rf"(?P<ysub>{_Y}年(?:度)?{_SUB})",
             rf"(?P<rsub>{_REL_YEAR}(?:以来)?{_SUB})",
             rf"(?P<msub>{_M}{_DASH}{_M}月份?|前{_M}个?月|前([一二三四])季度)",
-            rf"(?P<since>自{_Y}年[^,;:。!?自]{{0,30}}?以来)",
+            rf"(?P<since>自{_Y}年[^,;:。!?]{{0,30}}?以来)",
             rf"(?P<year>{_Y}年(?:度)?(?:以来)?)",
             rf"(?P<rel>{_REL_YEAR}(?:以来)?)",
             rf"(?P<past>(?:过去|近|最近){_N_YEARS}年(?:来|间|里)?|{_N_YEARS}年来)",
             rf"(?P<asof>(?:截至|截止|到){_M}月(?:份)?(?:上旬|中旬|下旬|底|末|初)?)",
             rf"(?P<mafter>{_M}月份?(?:以)?后)",
-            r"(?P<now>截至目前|截止目前|到目前为止|目前|当前|现已|如今)",
+            r"(?P<now>截至目前|截止目前|到目前为止|目前|当前|现已|如今|眼下|日前|近年来)",
+            rf"(?P<day>{_M}月(\d{{1,2}})日)",
         ]
     )
 )
@@ -152,6 +153,8 @@ def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> li
             bare = not re.search(_PLAN_SUFFIX + "$", text) and '“' not in text and '"' not in text
             if n < 6 or (bare and not digit):
                 continue  # 十五 alone is a number far more often than the tenth plan
+            if re.match(r"(?:规划|计划)[\u4e00-\u9fff]", s[m.end():]):
+                continue  # “十四五”规划重大工程项目: the plan's name inside a noun phrase
             a, b = plan_span(n)
             suffix = re.search(_PLAN_SUFFIX + "$", text)
             sfx = suffix.group(0) if suffix else ""
@@ -189,6 +192,14 @@ def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> li
             iso, year, cumulative = f"{y}/{end}", end, True
         elif kind == "asof":
             mo = _month(re.search(_M, text).group(1))  # type: ignore[union-attr]
+            y = last_year if last_year is not None else ref.year
+            relative = last_year is None
+            if y is None or mo is None:
+                continue
+            iso, year = f"{y}-{mo:02d}", y
+        elif kind == "day":
+            # 8月5日 without a year: an event of the year in force, reported at month precision.
+            mo = _month(re.match(_M, text).group(1))  # type: ignore[union-attr]
             y = last_year if last_year is not None else ref.year
             relative = last_year is None
             if y is None or mo is None:

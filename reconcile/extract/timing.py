@@ -229,7 +229,8 @@ def article_frame(title: str, lead: str, ref: DocDate) -> Optional[Frame]:
 
 
 def frame_fallback(sit: Situation, section: Optional[Frame], ref: DocDate) -> tuple[Optional[str], Optional[str]]:
-    """For a growth rate or share that qualifies no figure with a period: the report section's frame."""
-    if section is None or sit.modality != "actual":
+    """For a growth rate or share that qualifies no figure with a period: the report section's frame; a share
+    is a level, so outside a section it stands at the document's date."""
+    if sit.modality != "actual" or (section is None and sit.is_growth):
         return None, None
     return fallback(sit, None, section, ref, None, from_to(sit))
