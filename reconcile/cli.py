@@ -114,13 +114,16 @@ rule_options = [
     click.option("--no-db", is_flag=True, help="Run without a ledger."),
     click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores, used only for large inputs)."),
     click.option("--encoding", default=None, help="Force an input encoding (gb18030, big5, utf-16 ...) instead of detecting it."),
+    click.option("--engine", type=click.Choice(["local", "dask"]), default=None, help="Where documents are read and extracted: this machine's cores (local, default) or Dask."),
+    click.option("--scheduler", default=None, metavar="ADDR", help="With --engine dask: an existing Dask scheduler (tcp://HOST:PORT); default: a LocalCluster here."),
 ]
 
 
-def _run_options(cfg: Any, encoding: Optional[str]) -> dict[str, Any]:
+def _run_options(cfg: Any, encoding: Optional[str], scheduler: Optional[str] = None) -> dict[str, Any]:
     return dict(
         rules_dirs=list(cfg.rules) or None, select=cfg.select, ignore=cfg.ignore, severity=cfg.severity,
         lang=cfg.lang, encoding=encoding, jobs=cfg.jobs if cfg.jobs is not None else 0,
+        engine="dask" if scheduler else cfg.engine, scheduler=scheduler,
     )
 
 
@@ -131,11 +134,11 @@ def _run_options(cfg: Any, encoding: Optional[str]) -> dict[str, Any]:
 @click.option("--output", "-o", default=None, help="Write the report to FILE (atomically).")
 @click.option("--html", "html", default=None, help="Also write a self-contained HTML report to FILE.")
 @click.option("--findings-only", is_flag=True, help="Leave figures and metrics out of JSON output.")
-def run(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], lang: Optional[str], db: Optional[str], no_db: bool, jobs: Optional[int], encoding: Optional[str], fmt: str, output: Optional[str], html: Optional[str], findings_only: bool) -> None:
+def run(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], lang: Optional[str], db: Optional[str], no_db: bool, jobs: Optional[int], encoding: Optional[str], engine: Optional[str], scheduler: Optional[str], fmt: str, output: Optional[str], html: Optional[str], findings_only: bool) -> None:
     """Extract, align and check PATH... (default: the configured paths); exit 0 when the run completed."""
     from . import api
 
-    cfg = _config(paths=list(paths), rules=list(rules_dirs), select=list(select), ignore=list(ignore), lang=lang, jobs=jobs)
+    cfg = _config(paths=list(paths), rules=list(rules_dirs), select=list(select), ignore=list(ignore), lang=lang, jobs=jobs, engine=engine)
     if not _available(fmt):
         _fail(f"--format {fmt} is not available in this version")
     targets = [str(p) for p in paths] or [str(p) for p in cfg.paths]
@@ -146,7 +149,7 @@ def run(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str, 
     ledger = _ledger(cfg, db, no_db)
     try:
         with DelayedProgress(cfg.lang) as progress:
-            result = api.run_and_record(targets, ledger=ledger, reviews_path=cfg.reviews, stdin=sys.stdin.buffer, progress=progress, **_run_options(cfg, encoding))
+            result = api.run_and_record(targets, ledger=ledger, reviews_path=cfg.reviews, stdin=sys.stdin.buffer, progress=progress, **_run_options(cfg, encoding, scheduler))
     finally:
         if ledger is not None:
             ledger.close()
@@ -166,7 +169,7 @@ def run(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str, 
 @click.option("--format", "fmt", type=click.Choice(RUN_FORMATS), default="table", show_default=True)
 @click.option("--output", "-o", default=None, help="Write the report to FILE (atomically).")
 @click.option("--html", "html", default=None, help="Also write the HTML report of the gate's findings to FILE.")
-def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], lang: Optional[str], db: Optional[str], no_db: bool, jobs: Optional[int], encoding: Optional[str], since: Optional[str], fail_on: Optional[str], fmt: str, output: Optional[str], html: Optional[str]) -> None:
+def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], lang: Optional[str], db: Optional[str], no_db: bool, jobs: Optional[int], encoding: Optional[str], engine: Optional[str], scheduler: Optional[str], since: Optional[str], fail_on: Optional[str], fmt: str, output: Optional[str], html: Optional[str]) -> None:
     """The CI gate: fail (exit 1) on unreviewed findings that involve new or changed files.
 
     \b
@@ -178,7 +181,7 @@ def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str
     from . import api
     from .gate import new_docs_in
 
-    cfg = _config(rules=list(rules_dirs), select=list(select), ignore=list(ignore), lang=lang, jobs=jobs, fail_on=fail_on)
+    cfg = _config(rules=list(rules_dirs), select=list(select), ignore=list(ignore), lang=lang, jobs=jobs, engine=engine, fail_on=fail_on)
     if since:
         corpus, new = [str(p) for p in paths] or [str(p) for p in cfg.paths] or ["."], []
     else:
@@ -190,7 +193,7 @@ def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str
     ledger = _ledger(cfg, db, no_db)
     try:
         with DelayedProgress(cfg.lang) as progress:
-            res = api.check_paths(corpus, new_files=new, since=since, fail_on=cfg.fail_on, reviews_path=cfg.reviews, ledger=ledger, progress=progress, **_run_options(cfg, encoding))
+            res = api.check_paths(corpus, new_files=new, since=since, fail_on=cfg.fail_on, reviews_path=cfg.reviews, ledger=ledger, progress=progress, **_run_options(cfg, encoding, scheduler))
     finally:
         if ledger is not None:
             ledger.close()
