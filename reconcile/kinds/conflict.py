@@ -44,6 +44,9 @@ class Params(BaseModel):
     )
     max_edit: int = Field(1, ge=0, le=3, description="Digit edits (OSA distance) that count as 'one digit apart'.")
     same_sentence: bool = Field(False, description="Also compare two figures of one sentence (从A增加到B is not a conflict).")
+    max_ratio: float = Field(
+        5.0, gt=1, description="Values further apart than this factor are two metrics under one name, not one figure."
+    )
     reprint_months: int = Field(
         3, ge=0, description="reprint mode: copies on pages further apart than this are later reports, not reprints."
     )
@@ -211,6 +214,7 @@ class Conflict(CheckKind):
             figs = by_period[period]
             if len(figs) < 2:
                 continue
+            figs = [f for f in figs if not _unreliable(ctx, f)]
             pairs = []
             for a, b in combinations(figs, 2):
                 if not p.same_sentence and a.doc == b.doc and a.sentence_end > a.sentence_start and (a.sentence_start, a.sentence_end) == (b.sentence_start, b.sentence_end):
@@ -218,7 +222,7 @@ class Conflict(CheckKind):
                 if not same_time(ctx, a, b):
                     continue
                 ia, ib = interval(a, p.about_tolerance), interval(b, p.about_tolerance)
-                if apart(ia, ib):
+                if apart(ia, ib) and _comparable(a, b, p.max_ratio):
                     pairs.append((a, b))
             if pairs:
                 yield self._finding(rule, p, ctx, metric, period, pairs)
@@ -360,6 +364,68 @@ def _copy_differences(a, b, threshold: float) -> list:
         if ka and kb and similarity(ka, kb) >= threshold:
             return diff_spans(a.page, sa, ea, b.page, sb, eb)
     return differences(a, b)
+
+
+_LIST = re.compile(r"分别")
+_NOT_YOY = re.compile(r"累计|年均|以来|平均每年")
+
+
+def _clause_before(ctx: RunContext, f: Figure) -> str:
+    try:
+        text = ctx.page(f.doc).text
+    except KeyError:
+        return ""
+    return re.split(r"[。；;！？]", text[max(0, f.start - 60) : f.start])[-1]
+
+
+def _unreliable(ctx: RunContext, f: Figure) -> bool:
+    """Figures whose reading the text itself puts in doubt, so that no conflict is built on them: a value in a
+    分别 list (which subject gets which value is easily mixed up: 化学需氧量、二氧化硫排放量分别下降9.66%和13.14%);
+    a "year-on-year" rate whose words say it is cumulative or an average (累计下降14.38%, 年均增长7.8%); the starting
+    value of 从A上升到B, which belongs to an earlier period than the sentence's; and an "actual" its page could
+    not know (`not_yet_known`: 到2020年…达到60% in a 2016 report is a plan)."""
+    lead = _clause_before(ctx, f)
+    if _LIST.search(lead) or not_yet_known(ctx, f):
+        return True
+    if "从" in lead and _FROM_TO.match(_text_after(ctx, f)):
+        return True
+    g = f.growth
+    return g is not None and g.basis == "yoy" and bool(_NOT_YOY.search(lead))
+
+
+_FROM_TO = re.compile(r"^[^，。；,;]{0,8}?(?:增加|增长|上升|提高|提升|下降|降低|减少|扩大|跃升|跃居)?(?:到|至)")
+
+
+def _text_after(ctx: RunContext, f: Figure) -> str:
+    try:
+        return ctx.page(f.doc).text[f.end : f.end + 12]
+    except KeyError:
+        return ""
+
+
+def not_yet_known(ctx: RunContext, f: Figure) -> bool:
+    """An actual its page could not know yet: a period that begins after the page's date (a plan), or a flow or
+    a total whose period had not ended by then (a year's outcome printed in March of that year is last year's).
+    A level "as of now" may be dated by its page; a target or forecast is about the future by design."""
+    if f.modality != "actual":
+        return False
+    per = periods.parse(f.period)
+    page = _page_span(ctx, f.doc)
+    if per is None or page is None:
+        return False
+    first, last = per.first[0] * 12 + per.first[1], per.last[0] * 12 + per.last[1]
+    if first > page[1]:
+        return True
+    return f.nature in ("flow", "cumulative") and last > page[1]
+
+
+def _comparable(a: Figure, b: Figure, max_ratio: float) -> bool:
+    """Two values of one figure differ by a typo or a revision, not by orders of magnitude (五十四万亿元 against
+    三万九千八百元 is GDP against GDP per head under one printed name)."""
+    va, vb = abs(a.value or 0), abs(b.value or 0)
+    if va == 0 or vb == 0:
+        return True
+    return max(va, vb) / min(va, vb) <= max_ratio
 
 
 def _has_digit(s: str) -> bool:

@@ -266,12 +266,13 @@ def test_planted_changes_are_found_with_half_width_punctuation(planted):
 
 @pytest.mark.corpus
 @pytest.mark.slow
-def test_planted_copies_are_tied_only_to_their_source_and_the_corpus_stays_quiet(planted):
+def test_planted_copies_are_tied_only_to_their_source(planted):
+    # (findings on the corpus alone are test_trend.py::test_corpus_findings_are_the_reviewed_ones' business)
     plants, result = planted
     for f in result.findings:
         docs = {Path(e.doc).name for e in f.evidence}
         planted_docs = {d for d in docs if d.startswith("plant")}
         if not planted_docs:
-            assert False, f"a finding on the corpus alone: {f.message}"
+            continue
         sources = {plants[int(d[5:8])][0] for d in planted_docs}
         assert docs - planted_docs <= sources, (f.message, docs)
