@@ -68,7 +68,7 @@ _ORG_SUFFIX = (
     "股份有限公司|有限责任公司|有限公司|集团|公司|产业园区|园区|经济技术开发区|开发区|高新区|经开区|集聚区|示范区|新区|"
     "创新中心|技术创新中心|中心|研究院|研究所|实验室|大学|学院|医院|银行|协会|学会|商会|联盟|基地|工作站|社区|"
     "街道|管委会|委员会|福利院|科技馆|博物馆|图书馆|小学|中学|学校|幼儿园|法院|检察院|红十字会|科协|总工会|政府|"
-    "财政局|科技局|住建局|管理局|局|厅|办"
+    "财政局|科技局|住建局|管理局|局|厅|办|合作社|联合体|小区|服务站"
 )
 _ORG_RE = re.compile(rf"[\u4e00-\u9fff“”\"()（）A-Za-z]{{1,24}}?(?:{_ORG_SUFFIX})(?:\([^)]{{1,4}}\))?")
 _DEPT_SUFFIX = re.compile(r"(局|厅|委|委员会|政府|办|管委会)$")
@@ -140,21 +140,43 @@ def _left_edge(s: str, end_of_core: int, limit: int) -> int:
     chunk = s[start:end_of_core]
     ws = words(chunk)
     stops = cue("govern") | cue("prep") | cue("predicate") | cue("scope")
+    if _LEGAL_NAME.match(s, end_of_core):
+        # A registered name (…种植专业合作社, …科技开发有限公司) holds business words: cut at particles only.
+        stops = cue("prep")
     pos = 0
     cut = 0
     for w in ws:
         pos += len(w)
-        if w in stops or w in ("唯一", "一家", "首家", "首个", "一批", "等", "及", "其", "该", "这", "那"):
+        # 蒙科聚平台金桥“双创”创新集聚区: a unit named after the platform it belongs to starts after 平台.
+        if w in stops or w in ("唯一", "一家", "首家", "首个", "一批", "等", "及", "其", "该", "这", "那", "平台"):
             cut = pos
     return start + cut
+
+
+_LEGAL_NAME = re.compile(r"专业合作社|合作社|股份有限公司|有限责任公司|有限公司")
+# Quantifiers are no part of a name: 部分小区, 各社区, 多个园区.
+_NOT_A_NAME = re.compile(r"^(?:部分|各|多个|多家|一些|所有|全部|其他|其余|周边|老旧|相关|有关|该|每个|每)")
+# National institutions named without a suffix of their own.
+_INSTITUTION = re.compile(r"国务院|党中央|中共中央|全国人大常委会|全国人大|全国政协|中国共产党")
+# Bare words that refer back to the organisation of that kind named last (合作社常年雇佣…, 小区建于…).
+_BARE_ANAPHOR = ("合作社", "小区", "公司", "集聚区")
+_ADDRESS_AFTER = re.compile(r"[东南西北中]?(?:路|街|巷|大街|大道)")
+# 领新科技 for 内蒙古领新科技有限公司: a company's short name is its name without place and legal form.
+_LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|公司)$")
 
 
 def find_orgs(s: str) -> list[Mention]:
     out: list[Mention] = []
     for m in re.finditer(rf"(?:{_ORG_SUFFIX})", s):
         end = m.end()
+        if _ADDRESS_AFTER.match(s, end):
+            continue  # 大学西路: part of an address, not a university
         if m.start() > 0 and s[m.start() - 1] in "该此这":  # 该集聚区: an anaphor, resolved by the caller
             out.append(Mention(m.start() - 1, end, s[m.start() - 1:end], "org", None))
+            continue
+        if m.group(0) in _BARE_ANAPHOR and (m.start() == 0 or not "\u4e00" <= s[m.start() - 1] <= "\u9fff"
+                                            or s[m.start() - 1] in "的在由与和了"):
+            out.append(Mention(m.start(), end, m.group(0), "org", None))
             continue
         # Extend over a longer suffix that continues (创新中心呼和浩特创新中心: take the last).
         left = _left_edge(s, m.start(), 0)
@@ -166,8 +188,32 @@ def find_orgs(s: str) -> list[Mention]:
                 out.append(Mention(prev.start, end, s[prev.start:end], "org", s[prev.start:end]))
             continue
         text = s[left:end]
+        if _NOT_A_NAME.match(text):
+            continue
         kind = "dept" if _DEPT_SUFFIX.search(text.rstrip(")")) else "org"
         out.append(Mention(left, end, text, kind, text))
+    for m in _INSTITUTION.finditer(s):
+        if all(m.end() <= o.start or m.start() >= o.end for o in out):
+            out.append(Mention(m.start(), m.end(), m.group(0), "org", m.group(0)))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def short_names(orgs: tuple[str, ...]) -> dict[str, str]:
+    """Short names of the companies printed in an article: 领新科技 -> 内蒙古领新科技有限公司."""
+    out: dict[str, str] = {}
+    for name in orgs:
+        if not _LEGAL_FORM.search(name):
+            continue
+        core = _LEGAL_FORM.sub("", name)
+        while True:
+            places = find_places(core)
+            if places and places[0].start == 0 and places[0].end < len(core):
+                core = core[places[0].end:]
+            else:
+                break
+        if len(core) >= 3 and core != name:
+            out.setdefault(core, name)
     return out
 
 
@@ -179,6 +225,12 @@ def find_mentions(s: str, near: Optional[ArticlePlace]) -> list[Mention]:
 
     def free(a: int, b: int) -> bool:
         return all(b <= m.start or a >= m.end for m in found)
+
+    if near is not None and near.orgs:
+        for short, full in _short_names(near.orgs).items():
+            for m in re.finditer(re.escape(short), s):
+                if free(m.start(), m.end()):
+                    found.append(Mention(m.start(), m.end(), short, "org", full))
 
     for p in find_places(s, near):
         if free(p.start, p.end):
@@ -202,6 +254,11 @@ def find_mentions(s: str, near: Optional[ArticlePlace]) -> list[Mention]:
     return found
 
 
+@lru_cache(maxsize=256)
+def _short_names(orgs: tuple[str, ...]) -> dict[str, str]:
+    return short_names(orgs)
+
+
 def capital_of(near: Optional[ArticlePlace]) -> Optional[str]:
     if near is None or near.region is None:
         return None
@@ -222,12 +279,22 @@ def resolve(m: Mention, near: Optional[ArticlePlace], g: Optional[Gazetteer] = N
         level = {"市": "全市", "区": "全区", "县": "全县", "旗": "全旗", "省": "全省"}.get(m.text[:1])
         return (near.resolve_scope(level) if level else None) or near.main
     if m.kind == "org" and near is not None:
-        core = m.text
+        core = m.name or m.text
         fuller = [o for o in near.orgs if core in o and o != core]
         if fuller:
             return max(fuller, key=len)
+        for abbr, full in _ABBREVIATIONS.items():
+            # 金山高新区 -> 呼和浩特金山高新技术产业开发区 when the article prints the full name.
+            if core.endswith(abbr) and len(core) > len(abbr):
+                stem = core[: -len(abbr)]
+                longer = [o for o in near.orgs if stem in o and o.endswith(full)]
+                if longer:
+                    return max(longer, key=len)
         return core
     return m.name
+
+
+_ABBREVIATIONS = {"高新区": "高新技术产业开发区", "经开区": "经济技术开发区", "自贸区": "自由贸易试验区"}
 
 
 def _most_named(text: str, near: Optional[ArticlePlace] = None) -> tuple[Optional[Place], int]:

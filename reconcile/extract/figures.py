@@ -71,12 +71,14 @@ class _Para:
     period: Optional[PeriodMention] = None
     org: Optional[str] = None
     orgs: list[str] = field(default_factory=list)
+    speaker: Optional[str] = None  # the organisation of the speaker quoted in the current sentence
 
 
 @dataclass(frozen=True)
 class _ArticleCtx:
     place: ent.ArticlePlace
     frame: Optional[tm.Frame]  # the period framing the article (headline + lead)
+    subject: Optional[str] = None  # an organisation the headline is about (福苑社区：…), else None
 
 
 def _family(unit: Optional[str]) -> Optional[str]:
@@ -199,19 +201,31 @@ def _context(page: Page, segments: list[Article], ref: DocDate) -> _ArticleCtx:
     lead, head = _lead_sentence(page, article)
     body = "\n".join(norm[a.paragraphs[0].nstart:a.paragraphs[-1].nend] for a in segments)
     place = ent.article_place(title, lead, body, article.place, head)
-    return _ArticleCtx(place, tm.article_frame(title, lead, ref))
+    return _ArticleCtx(place, tm.article_frame(title, lead, ref), _headline_org(title, place))
+
+
+def _headline_org(title: str, place: ent.ArticlePlace) -> Optional[str]:
+    """The organisation a headline opens with as its topic (福苑社区：“五福五服”精准治理…)."""
+    orgs = [m for m in ent.find_orgs(title) if m.kind == "org" and m.name]
+    if orgs and orgs[0].start == 0 and re.match(r"\s*[:：]", title[orgs[0].end:]):
+        return ent.resolve(orgs[0], place)
+    return None
 
 
 def _article(page: Page, article: Article, ctx: _ArticleCtx, ref: DocDate, drafts: list[_Draft]) -> None:
     norm = page.norm
     sections = tm.Sections(ref)
+    named: list[str] = []  # organisations named so far in the article, for 该公司 / 合作社 to refer back to
+    people: dict[str, str] = {}  # 合作社经理高国艳: a speaker's organisation, by name
     for para in article.paragraphs:
-        state = _Para()
+        state = _Para(orgs=named)
         if sections.paragraph(norm[para.nstart:para.nend]):
             continue
-        for sent in para.sentences:
-            s = norm[sent.nstart:sent.nend]
+        texts = [norm[x.nstart:x.nend] for x in para.sentences]
+        speakers = _speakers(texts, ctx, state, people)
+        for sent, s, speaker in zip(para.sentences, texts, speakers):
             sections.sentence(s)
+            state.speaker = speaker
             found = _sentence(s, sent.nstart, sent.nend, ref, ctx, state, sections.frame, drafts)
             if found is not None:
                 state.period = found
@@ -336,18 +350,72 @@ def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[Period
                   base_period, subject=subject, sit=sit)
 
 
+_SPEECH = re.compile(r"说|表示|介绍|告诉记者|坦言|感慨|指出|谈到")
+_INTRO = re.compile(r"(?:说|表示|介绍|告诉记者|坦言|指出)[:,]?“")
+_TITLE = re.compile(r"(?:副?总经理|经理|董事长|主任|负责人|局长|副局长|书记|站长|所长|院长|社长|理事长|项目经理|"
+                    r"科技项目经理|总监|部长)([\u4e00-\u9fff]{2,4}?)(?=说|表示|介绍|告诉|坦言|感慨|指出|的|,|:|谈)")
+
+
+def _speaker_of(text: str, ctx: _ArticleCtx, state: _Para, people: dict[str, str]) -> Optional[str]:
+    """The organisation of the speaker introduced in `text` (国家乳业技术创新中心总经理何剑峰说, 赛罕区科技局
+    相关负责人说), or of a person whose organisation was named with them before (高国艳说)."""
+    mentions = [m for m in ent.find_mentions(text, ctx.place) if m.kind in ("org", "dept", "place")]
+    if mentions:
+        org = _resolve(mentions[0], ctx, state)
+        t = _TITLE.search(text, mentions[0].end)
+        if org and t and t.start() <= mentions[0].end + 4:
+            people[t.group(1)] = org
+        return org
+    for name, org in people.items():
+        if name in text:
+            return org
+    return None
+
+
+def _speakers(texts: list[str], ctx: _ArticleCtx, state: _Para, people: dict[str, str]) -> list[Optional[str]]:
+    """For each sentence of a paragraph, the organisation of the speaker it quotes: a quotation followed by
+    its attribution (“…。”国家乳业技术创新中心总经理何剑峰说) or introduced by it (…总经理王金玲告诉记者：“…)."""
+    out: list[Optional[str]] = [None] * len(texts)
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        intro = _INTRO.search(t)
+        opens = t.lstrip().startswith("“")
+        if not intro and not opens:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(texts) and not texts[j].rstrip().endswith("”"):
+            j += 1
+        speaker = None
+        if intro:
+            speaker = _speaker_of(t[:intro.start() + 2], ctx, state, people)
+        elif texts[j].rstrip().endswith("”") and j + 1 < len(texts):
+            nxt = texts[j + 1]
+            verb = _SPEECH.search(nxt[:60])
+            if verb:
+                speaker = _speaker_of(nxt[:verb.start()], ctx, state, people)
+        for k in range(i, j + 1):
+            out[k] = speaker
+        i = j + 1
+    return out
+
+
 def _subject_position(s: str, clause_start: int, m: ent.Mention, periods_text: str = "") -> bool:
-    prefix = s[clause_start:m.start]
+    prefix = s[clause_start:m.start].removeprefix("除")
     prefix = re.sub(r"(?:19|20)\d{2}年(?:\d{1,2}[—\-–~至到]\d{1,2}月份?|\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|底|末|以来)?"
                     r"|今年|去年|上年|近年来|“?十[一二三四五六七八九]?五”?(?:以来|期间|时期)?", "", prefix)
     return bool(FILLER.match(prefix))
 
 
-def _resolve(m: ent.Mention, ctx: _ArticleCtx, state: _Para) -> Optional[str]:
-    """A mention's entity; 该集聚区 / 中心 refer back to the organisation named last with that ending."""
-    if m.kind == "org" and (m.text.startswith(("该", "此", "这")) or len(m.text) <= 2):
+def _resolve(m: ent.Mention, ctx: _ArticleCtx, state: _Para,
+             mentions: Optional[list[ent.Mention]] = None) -> Optional[str]:
+    """A mention's entity; 该集聚区 / 中心 / 小区 refer back to the organisation named last with that ending
+    (earlier in the article, or earlier in the same sentence)."""
+    if m.kind == "org" and (m.name is None or len(m.text) <= 2):
         tail = m.text.lstrip("该此这个家")
-        for name in reversed(state.orgs + [state.org or ""]):
+        here = [x.text for x in mentions or [] if x.kind == "org" and x.name and x.end <= m.start]
+        for name in reversed(state.orgs + [state.org or ""] + here):
             if name and name.endswith(tail) and name != m.text:
                 return ent.resolve(ent.Mention(0, len(name), name, "org", name), ctx.place)
         return None
@@ -398,6 +466,10 @@ def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: list[ent.Mentio
                 for m in mentions:
                     if m.kind == "scope" and a <= m.start < clauses.ends[i - 1]:
                         scope = m.name
+    # B1: a count of things in a place takes the place printed just before it (赛罕区3家瑜伽馆).
+    before = [m for m in mentions if m.kind == "place" and m.end == q.start and m.name]
+    if before:
+        return before[0].name, scope
     # Entity: a subject in the figure's clause, else the nearest earlier clause's subject, else the article's.
     ci = clauses.index(q.start)
     for k in range(ci, -1, -1):
@@ -405,23 +477,32 @@ def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: list[ent.Mentio
         limit = q.start if k == ci else clauses.ends[k]
         subjects = [m for m in mentions if a <= m.start < limit and _subject_position(s, a, m)]
         # Joint holders: 自治区、呼和浩特市两级
+        # 除A和B各400万元…外: A and B hold only the figures of their own clause.
+        subjects = [m for m in subjects if k == ci or not s[a:m.start].startswith("除")]
         if subjects:
             m = subjects[0]
-            names = [_resolve(m, ctx, state)]
+            # 由A与B…等组建的“X”: the organisation formed is the holder.
+            formed = [x for x in mentions if m.start < x.start < limit and x.kind == "org"
+                      and re.search(r"(?:组建|成立|共建|牵头|打造)的[“\"]?$", s[m.end:x.start])]
+            if formed:
+                return _resolve(formed[0], ctx, state), scope
+            names = [_resolve(m, ctx, state, mentions)]
             j = mentions.index(m)
             while j + 1 < len(mentions) and mentions[j + 1].start < limit and re.fullmatch(
                 r"[、和与及]", s[mentions[j].end:mentions[j + 1].start]
             ):
                 j += 1
-                names.append(_resolve(mentions[j], ctx, state))
+                names.append(_resolve(mentions[j], ctx, state, mentions))
             names = [n for n in names if n]
             if m.kind == "scope" and s[max(0, m.start - 1):m.start] in ("占", "在"):
                 continue
             if names:
                 return "、".join(dict.fromkeys(names)), scope  # type: ignore[arg-type]
+    if state.speaker:
+        return state.speaker, scope
     if state.org:
         return state.org, scope
-    return place.main, scope
+    return ctx.subject or place.main, scope
 
 
 def _link(local: list[_Draft], s: str, ref: DocDate, ctx: _ArticleCtx, section: Optional[tm.Frame]) -> None:
