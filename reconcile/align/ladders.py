@@ -47,12 +47,19 @@ def find_ladders(page: Page, figures: Sequence[Figure], entity_of: Callable[[Fig
 
 
 def _entity_near(page: Page, offset: int, figures: Sequence[Figure], entity_of: Callable[[Figure], Optional[str]]) -> Optional[str]:
-    lo, hi = 0, len(page.text)
+    """The entity of the figures nearest the ladder: its own paragraph first (培育了32家科技领军企业 right after the
+    ladder), else its article's majority; a company quoted further down must not take the city's ladder."""
+    spans: list[tuple[int, int]] = []
     for a in page.articles:
         if a.start <= offset < a.end:
-            lo, hi = a.start, a.end
+            spans += [(p.start, p.end) for p in a.paragraphs if p.start <= offset < p.end]
+            spans.append((a.start, a.end))
             break
-    votes = Counter(e for f in figures if f.doc == page.doc and lo <= f.start < hi for e in [entity_of(f)] if e)
+    votes: Counter = Counter()
+    for lo, hi in spans or [(0, len(page.text))]:
+        votes = Counter(e for f in figures if f.doc == page.doc and lo <= f.start < hi for e in [entity_of(f)] if e)
+        if votes:
+            break
     if not votes:
         return None
     return min(votes, key=lambda e: (-votes[e], e))

@@ -222,7 +222,8 @@ class Conflict(CheckKind):
                 if not same_time(ctx, a, b):
                     continue
                 ia, ib = interval(a, p.about_tolerance), interval(b, p.about_tolerance)
-                if apart(ia, ib) and _comparable(a, b, p.max_ratio):
+                # A factor of ten or more is two metrics under one name, unless the digits show a typo (533/5330).
+                if apart(ia, ib) and (_comparable(a, b, p.max_ratio) or digit_edit(a, b) <= p.max_edit):
                     pairs.append((a, b))
             if pairs:
                 yield self._finding(rule, p, ctx, metric, period, pairs)

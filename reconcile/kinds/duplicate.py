@@ -417,8 +417,8 @@ class Duplicate(CheckKind):
         }
         computed = {"copies": copies, "shared_sentences": len(r.shared_keys), "differences": n_diffs, "differing_passages": n_passages}
         rep = min(r.shared_keys, key=lambda k: hashlib.sha256(k.encode()).hexdigest())
-        severity = None if n_diffs else "info"  # an identical reprint is worth knowing, not checking
-        return self.finding(rule, fields, evidence, (rep,), computed=computed, severity=severity)
+        # An identical reprint keeps the rule's severity: a page printed twice is itself what the gate must stop.
+        return self.finding(rule, fields, evidence, (rep,), computed=computed)
 
 
 def _outermost(groups: list[PassageGroup]) -> list[PassageGroup]:

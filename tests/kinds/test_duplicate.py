@@ -28,7 +28,7 @@ ARTICLE = [
 
 HANZI = "".join(dict.fromkeys("".join(ARTICLE + FILLER)))  # characters of no sentence in particular
 SCOPES = {"document": "RC501", "across": "RC502", "article": "RC503", "boilerplate": "RC504"}
-SEVERITY = {"document": "error", "across": "warning", "article": "warning", "boilerplate": "info"}
+SEVERITY = {"document": "error", "across": "warning", "article": "error", "boilerplate": "info"}
 
 
 def ctx(*pages):
@@ -109,7 +109,7 @@ def _reprint_pages():
 def test_article_reprint_is_one_finding_naming_the_dropped_sentence() -> None:
     a, b = _reprint_pages()
     (f,) = run("article", ctx(a, b))
-    assert f.severity == "warning"
+    assert f.severity == "error"
     differs = [e for e in f.evidence if e.role == "differs"]
     assert [e.text for e in differs] == [ARTICLE[5]]
     assert differs[0].doc == "p3.txt"
@@ -120,11 +120,11 @@ def test_article_reprint_is_one_finding_naming_the_dropped_sentence() -> None:
     assert run("across", ctx(a, b)) == []
 
 
-def test_identical_reprint_is_info() -> None:
+def test_identical_reprint_keeps_the_rules_severity() -> None:
     a = page("\n\n".join(ARTICLE), "a.txt")
     b = page("\n\n".join([FILLER[0], *ARTICLE]), "b.txt")
     (f,) = run("article", ctx(a, b))
-    assert f.severity == "info" and f.computed["differences"] == 0
+    assert f.severity == "error" and f.computed["differences"] == 0
 
 
 def test_a_few_shared_sentences_are_not_an_article() -> None:

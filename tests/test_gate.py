@@ -1,0 +1,102 @@
+"""The CI gate in a temporary git repository holding the five seed pages (issue 5's acceptance)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GIT = ["git", "-c", "user.email=ci@example.org", "-c", "user.name=ci"]
+
+
+def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reconcile.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "reconcile.toml").write_text('paths = ["seeds"]\n', encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*GIT, "add", "."], cwd=tmp_path, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "the accepted pages"], cwd=tmp_path, check=True)
+    return tmp_path
+
+
+def _add(repo: Path, name: str, text: str) -> None:
+    (repo / "seeds" / name).write_text(text, encoding="utf-8")
+
+
+def _gate(repo: Path, *extra: str) -> subprocess.CompletedProcess:
+    return _cli(["check", "seeds", "--since", "HEAD", "--format", "json", *extra], repo)
+
+
+CONTRADICTION = "本报讯（记者 张明）2023年，呼和浩特市国家高新技术企业5330家，科技型中小企业649家。\n"
+
+
+def test_contradicting_page_fails_and_names_both_pages(repo: Path) -> None:
+    _add(repo, "005_new.txt", CONTRADICTION)
+    out = _gate(repo)
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr
+    failing = [line for line in out.stderr.splitlines() if line.startswith("FAIL")]
+    assert failing and all("seeds/005_new.txt" in line for line in failing)
+    findings = json.loads(out.stdout)["findings"]
+    docs = {e["doc"] for f in findings for e in f["evidence"]}
+    assert {"seeds/005_new.txt", "seeds/001_d8aa3103f1ade5f0.txt"} <= docs
+    assert any("5330" in e["text"] for f in findings for e in f["evidence"])
+
+
+def test_unrelated_clean_page_passes(repo: Path) -> None:
+    _add(repo, "005_weather.txt", "本报讯 今天上午，市气象台发布天气预报：明天多云转晴，气温较前一日略有回升。\n")
+    out = _gate(repo)
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr
+
+
+def test_reprint_fails_as_duplicate_unless_duplicates_are_warnings(repo: Path) -> None:
+    page = (repo / "seeds" / "002_b0bbc6f41759bae2.txt").read_text(encoding="utf-8")
+    article = page.split("○视线")[0]  # the first article of the page, reprinted on a new page
+    _add(repo, "005_reprint.txt", "本报讯\n\n" + article)
+    default = _gate(repo)
+    assert default.returncode == 1, default.stderr
+    assert {f["kind"] for f in json.loads(default.stdout)["findings"]} == {"duplicate"}
+    (repo / "reconcile.toml").write_text('paths = ["seeds"]\nseverity = {RC5 = "warning"}\nfail_on = "error"\n', encoding="utf-8")
+    relaxed = _gate(repo)
+    assert relaxed.returncode == 0, relaxed.stderr
+
+
+def test_reviewed_finding_no_longer_fails(repo: Path) -> None:
+    _add(repo, "005_new.txt", CONTRADICTION)
+    first = _gate(repo)
+    assert first.returncode == 1
+    failing = [line.split()[2] for line in first.stderr.splitlines() if line.startswith("FAIL")]
+    for fp in failing:
+        rec = _cli(["review", fp, "--dismiss", "--reason", "核实：5330为笔误，已更正", "--by", "编辑部"], repo)
+        assert rec.returncode == 0, rec.stderr
+    reviews = (repo / "reviews.yaml").read_text(encoding="utf-8")
+    assert all(fp in reviews for fp in failing) and "编辑部" in reviews
+    second = _gate(repo)
+    assert second.returncode == 0, second.stderr
+    shown = json.loads(second.stdout)["findings"]
+    assert all(f["review"] and f["review"]["decision"] == "dismiss" for f in shown if f["fingerprint"] in failing)
+
+
+def test_unrelated_edit_keeps_fingerprints(repo: Path) -> None:
+    before = _cli(["run", "seeds", "--format", "json", "--no-db"], repo)
+    page = repo / "seeds" / "002_b0bbc6f41759bae2.txt"
+    text = page.read_text(encoding="utf-8")
+    page.write_text("本报讯 编者按：本版稿件均经作者审阅。\n\n" + text.replace("一幅幅高质量发展的生动图景", "一幅幅生动图景"), encoding="utf-8")
+    after = _cli(["run", "seeds", "--format", "json", "--no-db"], repo)
+    fp = lambda out: {(f["rule"], f["fingerprint"]) for f in json.loads(out.stdout)["findings"]}  # noqa: E731
+    assert fp(before) and fp(before) == fp(after)
+
+
+def test_bad_revision_is_a_usage_error(repo: Path) -> None:
+    out = _cli(["check", "seeds", "--since", "no-such-rev"], repo)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr and "no-such-rev" in out.stderr
