@@ -24,7 +24,7 @@ from typing import Iterable, Literal, Optional, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import periods
-from ..models import Figure, Finding, Page
+from ..models import Figure, Finding, Metric, Page
 from .base import CheckKind, Rule, RunContext, evidence_for, evidence_of_figure
 
 _WS = re.compile(r"\s+")
@@ -116,9 +116,10 @@ class Arithmetic(CheckKind):
 
     def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
         p: Params = rule.params
+        by_id = {m.metric_id: m for m in ctx.metrics} if p.mode == "added-total" else {}  # once a run, not a sentence
         for (doc, _), slots in sorted(sentences_of(ctx).items()):
             if p.mode == "added-total":
-                yield from self._added_total(rule, p, ctx, slots)
+                yield from self._added_total(rule, p, ctx, slots, by_id)
             else:
                 yield from self._parts(rule, p, ctx, slots)
 
@@ -172,8 +173,7 @@ class Arithmetic(CheckKind):
 
     # -- additions and totals ------------------------------------------------------------------------------
 
-    def _added_total(self, rule: Rule, p: Params, ctx: RunContext, slots: list[Slot]) -> Iterable[Finding]:
-        by_id = {m.metric_id: m for m in ctx.metrics}
+    def _added_total(self, rule: Rule, p: Params, ctx: RunContext, slots: list[Slot], by_id: dict[str, Metric]) -> Iterable[Finding]:
         for a, added_slot in enumerate(slots):
             added = added_slot.figure
             if added.value is None or not any(added_slot.lead.endswith(c) or c in added_slot.lead[-12:] for c in p.added_cues):
