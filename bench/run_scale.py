@@ -1,0 +1,236 @@
+"""How `reconcile run` grows with the corpus: wall time per stage, characters per second, peak memory, and the
+fitted growth exponent of each stage's time against N (every stage must stay at or below 1.1).
+
+    .venv/bin/python bench/run_scale.py [--sizes 1000 4000 16000] [--doc-chars 1500] [--seed 1]
+                                        [--jobs-compare] [--dask N] [--workdir DIR]
+
+For each N, the corpus of N documents (bench/corpus.py; the smaller corpora are the first folders of the
+largest) is checked by the real command line, `reconcile run DIR... --no-db --format json --findings-only`, in a
+child process with `--jobs 1`, so that each stage's time is its own work. The child wraps the stage functions
+with timers (discovery, ingest, extract, align, each check kind, report); the parent measures the process' wall
+time, and the child reports its peak resident memory.
+
+--jobs-compare runs the largest N again with --jobs 2 and compares the JSON byte for byte; --dask N runs N
+documents with --engine dask (a LocalCluster of 2 worker processes) and compares the findings with the local
+run's. The default run (1,000 + 4,000 + 16,000 documents of ~1,700 characters) takes about 10 minutes on two
+cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Sequence
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STAGES = ("discover", "ingest", "extract", "align", "rules", "report")
+
+
+# ------------------------------------------------------------------------------------------ the child
+
+
+def _child(argv: Sequence[str], timings_path: str) -> int:
+    """Run the real CLI with timers around each stage; write the timings as JSON."""
+    import resource
+
+    t_start, c_start = time.perf_counter(), time.process_time()
+    times: dict[str, float] = defaultdict(float)  # wall seconds
+    cpu: dict[str, float] = defaultdict(float)  # this process' CPU seconds: steady on a shared machine
+
+    def timed(name: str, fn: Any) -> Any:
+        def wrapper(*a: Any, **k: Any) -> Any:
+            t, c = time.perf_counter(), time.process_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                times[name] += time.perf_counter() - t
+                cpu[name] += time.process_time() - c
+
+        return wrapper
+
+    import reconcile.cli as cli
+    import reconcile.extract as extract
+    import reconcile.ingest as ingest
+    import reconcile.kinds as kinds
+    import reconcile.report as report
+
+    # The api imports these at call time (`from .ingest import load`), so patching the packages' attributes
+    # reaches every call made in this process (with --jobs 1 that is all of them).
+    ingest.discover = timed("discover", ingest.discover)
+    ingest.load = timed("ingest", ingest.load)
+    extract.extract_page = timed("extract", extract.extract_page)
+    report.emit = timed("report", report.emit)
+    load_kind = kinds.load_kind
+
+    class TimedKind:
+        def __init__(self, kind: Any):
+            self.kind = kind
+
+        def __getattr__(self, name: str) -> Any:  # Params, fields, message_fields: the kind's own
+            return getattr(self.kind, name)
+
+        def check(self, rule: Any, ctx: Any) -> Any:
+            return timed("rules:" + self.kind.name, lambda: list(self.kind.check(rule, ctx)))()
+
+    kinds.load_kind = lambda name: TimedKind(load_kind(name))
+    import reconcile.align as align
+    import reconcile.api as api
+
+    align.align = timed("align", align.align)
+    api.run_pages = timed("align+rules", api.run_pages)
+    times["imports"] = time.perf_counter() - t_start
+    code = 0
+    try:
+        cli.main(list(argv))
+    except SystemExit as e:
+        code = int(e.code or 0)
+    times["total"] = time.perf_counter() - t_start
+    cpu["total"] = time.process_time() - c_start
+    cpu["rules"] = sum(v for k, v in cpu.items() if k.startswith("rules:"))
+    times["rules"] = sum(v for k, v in times.items() if k.startswith("rules:"))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    Path(timings_path).write_text(json.dumps({"times": times, "cpu": cpu, "peak_mib": own, "worker_peak_mib": workers, "exit": code}))
+    return 0
+
+
+# ------------------------------------------------------------------------------------------ the parent
+
+
+def run_cli(paths: Sequence[str], out: Path, *, jobs: int = 1, engine: str = "local", extra: Sequence[str] = ()) -> dict[str, Any]:
+    """One `reconcile run` in a child process: its wall time, stage timings, peak memory."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
+        tpath = tf.name
+    argv = ["run", *paths, "--no-db", "--format", "json", "--findings-only", "-o", str(out), "--jobs", str(jobs), *extra]
+    if engine != "local":
+        argv += ["--engine", engine]
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, __file__, "--child", tpath, "--", *argv], stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode:
+        sys.exit(f"child failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    rec = json.loads(Path(tpath).read_text())
+    os.unlink(tpath)
+    if rec["exit"] not in (0, 3):
+        sys.exit(f"reconcile run exited {rec['exit']}: {proc.stderr[-2000:]}")
+    rec["wall"] = wall
+    return rec
+
+
+def exponent(ns: Sequence[int], ts: Sequence[float]) -> float:
+    """Least-squares slope of log(time) against log(N)."""
+    pts = [(math.log(n), math.log(max(t, 1e-4))) for n, t in zip(ns, ts)]
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    den = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / den if den else float("nan")
+
+
+def corpus_paths(root: Path, n: int) -> list[str]:
+    """The folders (1,000 documents each) holding the first n documents of the corpus at `root`."""
+    return [str(root / f"{k:03d}") for k in range(n // 1000)]
+
+
+def findings_of(path: Path) -> list[tuple[str, str, tuple]]:
+    d = json.loads(path.read_text(encoding="utf-8"))
+    return sorted((f["rule"], f["fingerprint"], tuple((e["doc"], e["start"], e["end"]) for e in f["evidence"])) for f in d["findings"])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 16000], help="document counts (multiples of 1,000)")
+    ap.add_argument("--doc-chars", type=int, default=1500)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "reconcile-bench")
+    ap.add_argument("--jobs-compare", action="store_true", help="also run the largest N with --jobs 2 and compare outputs")
+    ap.add_argument("--dask", type=int, default=0, metavar="N", help="also run N documents with --engine dask and compare findings")
+    ap.add_argument("--max-exponent", type=float, default=1.1)
+    args = ap.parse_args()
+    if any(n % 1000 for n in args.sizes):
+        ap.error("--sizes must be multiples of 1000")
+
+    from bench.corpus import Spec, write_corpus
+
+    largest = max([*args.sizes, args.dask])
+    root = args.workdir / f"corpus-s{args.seed}-c{args.doc_chars}-n{largest}"
+    t = time.perf_counter()
+    write_corpus(root, Spec(largest, args.seed, args.doc_chars))
+    print(f"corpus: {largest:,} documents in {root} ({time.perf_counter() - t:.1f} s)")
+
+    rows = []
+    for n in sorted(args.sizes):
+        paths = corpus_paths(root, n)
+        chars = sum(len(f.read_text(encoding="utf-8")) for p in paths for f in Path(p).glob("*.txt"))
+        rec = run_cli(paths, args.workdir / f"out-{n}-j1.json")
+        rec["n"], rec["chars"] = n, chars
+        rows.append(rec)
+        print(f"N={n:,}: wall {rec['wall']:.1f} s, CPU " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(rec["cpu"].items())) + f", peak {rec['peak_mib']:.0f} MiB", flush=True)
+
+    stages = [s for s in STAGES if any(s in r["cpu"] for r in rows)]
+    kinds = sorted({k for r in rows for k in r["cpu"] if k.startswith("rules:")})
+    cols = ["wall", "cpu", *stages, *kinds]
+    ns = [r["n"] for r in rows]
+
+    def val(r: dict[str, Any], c: str) -> float:
+        return r["wall"] if c == "wall" else r["cpu"].get("total" if c == "cpu" else c, 0.0)
+
+    print("\nSeconds: `wall` of the whole process, then CPU seconds (this process; steady on a shared machine).")
+    print("| N | chars | " + " | ".join(c.replace("rules:", "") for c in cols) + " | chars/s | peak MiB |")
+    print("|---" * (len(cols) + 4) + "|")
+    for r in rows:
+        print(f"| {r['n']:,} | {r['chars']:,} | " + " | ".join(f"{val(r, c):.2f}" for c in cols) + f" | {r['chars'] / r['wall']:,.0f} | {r['peak_mib']:.0f} |")
+    exps = {c: exponent(ns, [val(r, c) for r in rows]) for c in cols} if len(rows) > 1 else {}
+    if exps:
+        print("| exponent | | " + " | ".join(f"{exps[c]:.2f}" for c in cols) + " | | " + f"{exponent(ns, [r['peak_mib'] for r in rows]):.2f} |")
+    # Exponents of stages that take well under a second are mostly timer noise.
+    over = [c for c, e in exps.items() if c != "wall" and e > args.max_exponent and max(val(r, c) for r in rows) >= 1.0]
+    print()
+    if over:
+        print(f"above the {args.max_exponent} exponent (stages taking at least 1 s of CPU): {', '.join(over)}")
+    elif exps:
+        print(f"every stage taking at least 1 s of CPU grows with an exponent at or below {args.max_exponent}")
+
+    if args.jobs_compare:
+        n = max(args.sizes)
+        rec = run_cli(corpus_paths(root, n), args.workdir / f"out-{n}-j2.json", jobs=2)
+        base = next(r for r in rows if r["n"] == n)
+        same = (args.workdir / f"out-{n}-j1.json").read_bytes() == (args.workdir / f"out-{n}-j2.json").read_bytes()
+        print(f"--jobs 2 on N={n:,}: wall {rec['wall']:.1f} s against {base['wall']:.1f} s with --jobs 1: "
+              f"speed-up {base['wall'] / rec['wall']:.2f}x; ingest+extract {rec['times'].get('ingest+extract', 0) or 0:.1f} s; "
+              f"output {'byte-identical' if same else 'DIFFERENT'}; peak {rec['peak_mib']:.0f} MiB (+ workers {rec['worker_peak_mib']:.0f} MiB each)")
+        if not same:
+            return 1
+
+    if args.dask:
+        n = args.dask
+        paths = corpus_paths(root, n)
+        local_out = args.workdir / f"out-{n}-j1.json"
+        if not any(r["n"] == n for r in rows):
+            loc = run_cli(paths, local_out)
+            print(f"local on N={n:,}: wall {loc['wall']:.1f} s")
+        else:
+            loc = next(r for r in rows if r["n"] == n)
+        rec = run_cli(paths, args.workdir / f"out-{n}-dask.json", engine="dask")
+        a, b = findings_of(local_out), findings_of(args.workdir / f"out-{n}-dask.json")
+        print(f"--engine dask on N={n:,}: wall {rec['wall']:.1f} s against {loc['wall']:.1f} s local (--jobs 1); "
+              f"findings {'equal' if a == b else 'DIFFERENT'} ({len(a)} against {len(b)})")
+        if a != b:
+            return 1
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        sep = sys.argv.index("--")
+        raise SystemExit(_child(sys.argv[sep + 1 :], sys.argv[2]))
+    raise SystemExit(main())
