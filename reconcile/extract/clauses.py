@@ -55,7 +55,7 @@ def clause_subject(text: str) -> str:
     from reconcile.extract.lexicon import cue
     from reconcile.extract.words import words
 
-    stops = cue("predicate") | cue("govern") | frozenset(
+    stops = cue("predicate") | cue("govern") | cue("prep") | frozenset(
         ("大幅", "显著", "持续", "稳步", "不断", "进一步", "快速", "明显", "大幅度", "稳定", "逐步", "加快", "迅速", "跃升",
          "提升", "增长", "攀升", "实现", "取得", "保持", "再创", "创", "位居", "居", "得到", "获得", "成效", "量质齐升")
     )

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from reconcile.extract.lexicon import cue
@@ -72,16 +73,21 @@ class Prior:
 # --------------------------------------------------------------------------------------- noun phrases
 
 
-def noun_after(after: str, unit: Optional[str] = None, amount: bool = False) -> str:
+def noun_after(after: str, unit: Optional[str] = None, amount: bool = False, open_end: bool = True) -> str:
     """The noun phrase right after a number's classifier: 32家|科技领军企业; 17个|颠覆性技术落地首府 -> 颠覆性技术;
     30名|政治素质过硬、专业能力强的|优秀学员 -> 优秀学员 (the head after a relative clause).
     `amount`: the number is an amount (money, area, mass...): after 的 the phrase names the thing measured,
-    not the measure (3万平方米的福海便民市场), so there is none."""
+    not the measure (3万平方米的福海便民市场), so there is none. `open_end`: `after` runs to the end of the
+    clause (not cut short by the next figure), so 和 may join two nouns of one phrase."""
     if unit and after.startswith(unit):  # 40多套套设备: a doubled classifier
         after = after[len(unit):]
     if after.startswith("的"):
         if amount:
             return ""
+        if unit in ("人", "人次"):
+            # 超过5000人的全产业链创新队伍 sizes a group; 十四亿多人的粮食安全 measures nothing printed.
+            np = noun_after(after[1:], None, False, open_end)
+            return np if any(np.endswith(w) for w in cue("collective")) else ""
         after = after[1:]
     m = _NP_STOP.search(after)
     chunk = after[: m.start()] if m else after
@@ -89,55 +95,109 @@ def noun_after(after: str, unit: Optional[str] = None, amount: bool = False) -> 
     if "、" in chunk:
         k = chunk.rfind("的")
         if k > chunk.find("、"):
-            return noun_after(chunk[k + 1:], None, amount)
+            return noun_after(chunk[k + 1:], None, amount, open_end)
         chunk = chunk[: chunk.find("、")]
     chunk = chunk[:24]
     if not chunk or not _HAN_START.match(chunk):
         return ""
-    ws = list(words(chunk))
-    hard = _cues("predicate", "prep", "np_end", "adverb")
-    govern = cue("govern")
+    ws = [w for w in words(chunk) if w.strip()]
+    hard = _cues("predicate", "np_end", "adverb") | _ONE_CHAR_PREP
+    verbs = _cues("govern") | (cue("prep") - _ONE_CHAR_PREP)
+    heads = cue("head_noun")
     out: list[str] = []
     for i, w in enumerate(ws):
         nxt = ws[i + 1] if i + 1 < len(ws) else ""
         if not out:
             if w in ("的", "“", "\""):
                 continue
-            if w in hard and w not in govern:
+            if w in ("在", "是", "为") or (w in verbs and (nxt in verbs or nxt in hard)):
+                return ""  # 32.5亿元|帮助解决…: a predicate, no noun
+            if w in hard and w not in verbs:
+                # 800人次|受益: people counted by what they did, with no noun printed.
+                if unit in _PERSONS and i == len(ws) - 1 and w in cue("np_end") and open_end:
+                    return w
                 return ""
             out.append(w)
             continue
         if w == "的":
-            # 草业领域的顶尖科研团队: 的 inside the phrase when a noun follows it.
-            if nxt and nxt not in hard and nxt not in govern:
+            # 草业领域的顶尖科研团队: 的 inside the phrase, unless what precedes it is a head of its own
+            # (4800多万农村人口|的饮水安全问题).
+            if nxt and nxt not in hard and nxt not in verbs and not _ends_with_head(out, heads):
                 out.append(w)
                 continue
             break
-        if w in hard or w in ("了", "着", "过", "在", "中", "是", "正", "正在", "均", "已", "可", "都", "也", "将", "“", "\""):
+        if w in ("和", "及", "以及"):
+            # 生态修复和饲草兼用型新品种: one phrase; 200平方米成果展厅和|200平方米…: the next item has a figure.
+            if open_end and nxt and nxt not in hard and nxt not in verbs and not re.match(r"[0-9多数几各每首]", nxt):
+                out.append(w)
+                continue
             break
-        if w in govern and (nxt in ("", "了", "着", "过") or nxt in hard or nxt in govern):
-            # A verb that ends the phrase (技术转移服务机构|落地, 企业|建立了); one inside it (技术转移服务机构's
-            # 服务) is followed by more of the noun.
+        if w in hard or w in _NP_BREAK or (w[0] == "各" and len(w) <= 2):
             break
+        if w in verbs:
+            # A verb that starts the predicate (企业|建立了, 322户规模以上工业企业|开展研发投入); one inside
+            # a name is followed by the name's head (技术转移|服务|机构). One that ends the phrase names the
+            # act when the unit counts acts or money (40余场专题|培训, 400万元专项|支持), not when it counts
+            # things (272个老旧小区|改造).
+            if nxt in ("了", "着", "过"):
+                break
+            if not nxt or nxt in hard or nxt in _NP_BREAK:
+                if not (amount or unit in _ACT_UNITS):
+                    break
+            elif not _head_follows(ws[i + 1:], hard, heads) or (
+                    _ends_with_head(out, heads) and _words_to_head(ws[i + 1:], heads) >= 2):
+                break  # 200余名志愿者|开展环境整治活动 (企业|服务中心 stays one name)
         out.append(w)
+    return _TRAILING_JUNK.sub("", "".join(out))
+
+
+_ONE_CHAR_PREP = frozenset(("与", "和", "同", "跟", "从", "向", "对", "为", "给", "在", "于", "自", "由", "被", "把", "将",
+                            "以", "经", "除", "到", "赴"))
+_PERSONS = frozenset(("人", "人次", "名", "位", "户"))
+_ACT_UNITS = frozenset(("场", "次", "项", "期", "批", "届", "轮", "件", "场次"))
+# Words that end a counted phrase: time and place particles (专项资金|时, 专项支持|外), a dash, 各.
+_NP_BREAK = frozenset(("了", "着", "过", "在", "中", "是", "正", "正在", "均", "已", "可", "都", "也", "将", "“", "\"",
+                       "时", "外", "后", "前", "各", "——", "—", "-"))
+
+
+def _ends_with_head(out: list[str], heads: frozenset[str]) -> bool:
     text = "".join(out)
-    if text and text[0] in "在是为":
-        return ""
-    return _TRAILING_JUNK.sub("", text)
+    return text.endswith(("者", "员")) or any(
+        text.endswith(h) for h in heads if len(h) >= 2 or h in ("户", "人", "县", "村", "会", "站"))
+
+
+def _words_to_head(rest: list[str], heads: frozenset[str]) -> int:
+    for k, w in enumerate(rest):
+        if any(w.endswith(h) for h in heads if len(h) >= 2):
+            return k + 1
+    return len(rest)
+
+
+def _head_follows(rest: list[str], hard: frozenset[str], heads: frozenset[str]) -> bool:
+    """Whether the words after a verb run to a head noun before the phrase ends (服务|机构)."""
+    seen: list[str] = []
+    for w in rest:
+        if w in hard or w in _NP_BREAK or w in ("的", "和", "及", "与"):
+            break
+        seen.append(w)
+    return bool(seen) and _ends_with_head(seen, heads)
 
 
 def _nominal(w: str) -> bool:
     """Whether a word can modify the noun after it (研发|投入强度), as opposed to an adverb, verb or
     particle that stands before a verb (成功|申报, 已|获取). jieba's tags decide words not in our lists."""
+    if w in ("年均", "人均", "户均", "亩均", "日均", "平均", "每年", "每亩", "每人"):
+        return True  # 预计|年均|新增经济收益: a modifier of the phrase after it
     if w in _cues("predicate", "prep", "adverb") or w in _LEAD_FILLER or w in _MODAL or w in _PRONOUN:
         return False
     tags = tagged(w)
     if not tags:
         return False
-    # Adverbs, prepositions, conjunctions, particles, pronouns, numerals, time words, adjectives: not
-    # modifiers of a following noun here. A verb before a verb is (技术|转移|服务|机构).
+    # Adverbs, prepositions, particles, pronouns, numerals, time and place words (团队中|有), adjectives: not
+    # modifiers of a following noun here. A verb before a verb is (技术|转移|服务|机构), and so is a conjunction
+    # (重大科技专项和|应用技术…项目: coordinated nouns).
     flag = tags[-1][1]
-    return flag in ("an", "vn") or flag[:1] not in ("d", "p", "c", "u", "r", "m", "t", "q", "y", "e", "o", "a")
+    return flag in ("an", "vn") or flag[:1] not in ("d", "p", "u", "r", "m", "t", "q", "y", "e", "o", "a", "f")
 
 
 def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_change: bool = False) -> str:
@@ -146,10 +206,13 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
     the phrase or stand between it and the number. `keep_change`: keep a final verb of change (B6)."""
     chars = list(before)
     keep_scope = cue("metric_scope_keep")
+    bounds = _boundaries(before) if removable else set()
     for a, b in removable:
         a, b = max(0, a), min(len(chars), b)
         if a >= b or before[a:b] in keep_scope:
             continue
+        if a not in bounds or b not in bounds:
+            continue  # a mention cutting a word (全|省城|镇居民): not a name here
         # A place coordinated with another modifier (国家、自治区科研经费) is part of the phrase.
         if before[b:b + 1] in ("、",) or (a > 0 and before[a - 1] == "、" and b < len(before)):
             continue
@@ -158,6 +221,13 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
     text = "".join(chars)
     text = _BASE.sub("\x00", text)
     text = _DURATION.sub("\x00", text)
+    text = _COMPARED.sub("", text)
+    text = _FRAME_END.sub("", text)
+    text = _TRANCHE.sub("\x00", text)
+    text = _EACH.sub("", text)
+    # 天骄体育公园、101公园等公共空间总面积: examples before 等, the measured thing after it.
+    if "等" in text:
+        text = text[text.rindex("等") + 1:]
     # What follows the last blank names the measured thing; what precedes a blank is a frame
     # (在全国288个…城市中, 呼和浩特市) or a holder.
     parts = text.split("\x00")
@@ -172,43 +242,55 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
         m = _CHANGE.search(tail)
         if m:
             change, tail = m.group(1), tail[: m.start()]
-    ws = [w for w in words(tail) if w.strip()]
+    ws = _split_verbs([w for w in words(tail) if w.strip()])
     govern = _cues("govern", "prep")
     predicate = cue("predicate")
     filler = frozenset(_LEAD_FILLER)
-    stop_right = predicate | filler | _MODAL | cue("adverb")
+    stop_right = predicate | filler | _MODAL | cue("adverb") | _ONE_CHAR_PREP
     ws = _strip(ws, stop_right, from_left=False)
+    # A verb right before the number governs it (为…联合体|注入200万元): what precedes it is a holder or, after
+    # 为/向/给, a recipient; either way not what is measured.
+    if ws and ws[-1] in cue("govern") and (len(ws) == 1 or ws[-2] != "的"):
+        if any(w in _RECIPIENT for w in words(before)):
+            return ""
+        if not any(_nominal(w) for w in ws[:-1]):
+            return ""  # 拿出|290万元, 成功备案|2家 (研发|投入, 直接|投资 stay compounds)
+    ws = [w for w in ws if w not in _MODAL]
+    # Adjuncts: a preposition with its object before a verb (每亩|可|为农户|增收 -> 每亩可增收,
+    # 向上级|报送建议 -> 报送建议).
+    heads = cue("head_noun")
+    out: list[str] = []
+    i = 0
+    while i < len(ws):
+        if ws[i] in _RECIPIENT and i + 2 < len(ws):
+            i += 2
+            while i < len(ws) - 1 and ws[i] in heads:
+                i += 1
+            continue
+        out.append(ws[i])
+        i += 1
+    ws = out
     # Cut after the last governing verb or preposition that heads the phrase: one at the start, or one after
     # a word that cannot modify a noun (成功|申报, 已|获取, 全年|关停). A cue word inside a compound noun
     # (研发|投入|强度) is part of the phrase, and so is a verb inside a relative clause
     # (参加新型农村合作医疗的人口) or before a bare measure noun (救助人数, 种植面积, 建设资金).
     measure = cue("measure_noun")
     cut = 0
+    after_prep = False  # 通过议事协商|解决|小区难题: the verb after a preposition's object heads the phrase
     for i, w in enumerate(ws[:-1]):
         if w not in govern:
             continue
         rest = ws[i + 1:]
-        if "的" in rest or (len(rest) == 1 and rest[0] in measure):
-            continue
-        if i == cut or not _nominal(ws[i - 1]):
+        if "的" in rest or (len(rest) == 1 and rest[0] in measure) or rest[0] in ("、", "和", "及", "与"):
+            continue  # relative clause, verb + measure noun, or a noun coordinated with the next (进口、出口总额)
+        if i == cut or not _nominal(ws[i - 1]) or (after_prep and w in cue("govern")):
+            after_prep = w in cue("prep") and w not in cue("govern")
             cut = i + 1
-    ws = ws[cut:]
-    # Modal verbs and a preposition's object inside the phrase (每亩|可|为农户|增收 -> 每亩增收).
-    out: list[str] = []
-    i = 0
-    while i < len(ws):
-        w = ws[i]
-        if w in _MODAL and out:
-            i += 1
-            continue
-        if w in ("为", "向", "给", "对", "帮") and out and i + 2 < len(ws):
-            i += 2
-            continue
-        out.append(w)
-        i += 1
-    ws = _strip(out, stop_right, from_left=False)
-    ws = _strip(ws, filler | _PRONOUN | _MODAL | cue("adverb") | frozenset(("的", "了", "和", "及", "与", "、")),
+    ws = _strip(ws[cut:], stop_right, from_left=False)
+    ws = _strip(ws, filler | _PRONOUN | _MODAL | cue("adverb") | _INTENT | frozenset(("的", "了", "和", "及", "与", "、")),
                 from_left=True)
+    if ws and ws[0] in cue("scope") and ws[0] not in keep_scope and len(ws) > 1:
+        ws = ws[1:]  # 全省|城镇居民人均可支配收入 when the scope word was not found as a mention
     phrase = "".join(ws)
     # 在…中 frames a set, not the measured thing.
     phrase = re.sub(r"^在.*?中", "", phrase)
@@ -218,10 +300,46 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
     return phrase
 
 
+_RECIPIENT = frozenset(("为", "向", "给", "替", "帮"))
+# A frame closing the phrase (在国家创新型城市中|排名第58位) and tranches (分两期|投放): not the metric.
+_FRAME_END = re.compile(r"在[^,;:。在]{1,24}?中$")
+_TRANCHE = re.compile(r"分(?:\d+|[一二三四五六七八九十两]+)(?:期|批|次|轮|步|个阶段|阶段)")
+# 2名高层次人才|各获|100万元: a distributive verb.
+_EACH = re.compile(r"各(?:获得|获|得|有|为|达)?$")
+# Words of intent and expectation before a phrase (预计|年均新增经济收益): modality, not the metric.
+_INTENT = frozenset(("预计", "预测", "预估", "有望", "计划", "力争", "争取", "确保", "拟", "将", "要", "可望"))
+# A comparison with a non-temporal baseline (甜度比普通品种高3个点): the baseline is not the metric.
+_COMPARED = re.compile(r"(?:比|较)[^,;:。比较]{1,12}?(?:高|低|多|少|快|慢)$")
+
+
+@lru_cache(maxsize=1)
+def _predicates_only() -> re.Pattern[str]:
+    alts = "|".join(sorted(map(re.escape, cue("predicate")), key=len, reverse=True))
+    return re.compile(r"[\s、和及与的了在中]*(?:" + alts + r")*[\s、的了]*")
+
+
+def _boundaries(text: str) -> set[int]:
+    out, k = {0}, 0
+    for w in words(text):
+        k += len(w)
+        out.add(k)
+    return out
+
+
+def _split_verbs(ws: list[str]) -> list[str]:
+    """jieba joins a verb to its object (引进外资, 新增就业): split them so the verb can be cut."""
+    govern = cue("govern")
+    out: list[str] = []
+    for w in ws:
+        if len(w) >= 4 and w[:2] in govern and w[2:] not in govern:
+            out.extend((w[:2], w[2:]))
+        else:
+            out.append(w)
+    return out
+
+
 def _has_noun(text: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fffA-Za-z]{2}", text)) and not re.fullmatch(
-        r"[\s、和及与的了在中]*(?:" + "|".join(sorted(cue("predicate"), key=len, reverse=True)) + r")*[\s、的了]*", text
-    )
+    return bool(re.search(r"[\u4e00-\u9fffA-Za-z]{2}", text)) and not _predicates_only().fullmatch(text)
 
 
 def _strip(words_: list[str], drop: frozenset[str], from_left: bool) -> list[str]:
@@ -292,8 +410,10 @@ def _shared_head(first: str, last: str) -> str:
 
 _GENERIC = frozenset(("总数", "数量", "总量", "总计", "合计", "目标", "任务", "水平"))
 _RANK_LEFT = re.compile(r"(排名|排|位居|居|位列|列|跃居|稳居|排在|排位|名列|跻身)(全国|全区|全市|全省|全球|世界)?(第)?$")
-_SHARE_LEFT = re.compile(r"占(?:比)?[^,;:。]*$")
+# 占全区30.32%, 科技类企业占比64%: the metric is the part before 占 / 占比 (the quantity whose share it is).
+_SHARE_CUT = re.compile(r"占(?!比)[^,;:。]*$|占比[^,;:。]*$")
 _CHAIN = re.compile(r"^\s*[和、及与]\s*$")
+_GROWTH_VERB = re.compile(r"^(?:提升|提高|增加|减少|降低|节约|节省|扩大|缩小)")
 
 
 def figure_metric(s: str, start: int, end: int, unit: Optional[str], family: Optional[str],
@@ -332,42 +452,43 @@ def figure_metric(s: str, start: int, end: int, unit: Optional[str], family: Opt
         head_text = s[lstart:claim_start] if claim_start > lstart else ""
         hr = [(a, b) for a, b in removable if b <= len(head_text)]
         phrase = noun_before(re.sub(r"[上下]$", "", head_text), hr)
+        phrase = _GROWTH_VERB.sub("", phrase)  # 提升产量31.5%: the thing that grew
         return _coordinated(phrase, s[lstart:start], s, start, cb, priors, clause_starts)
 
     # 3. The noun phrase after the number, else before it.
-    amount = family not in ("count",) and unit is not None
+    amount = family != "count" and unit is not None and unit not in ("%", "‰")
     metric = ""
     if unit in ("次", "批", "期", "轮"):
-        metric = _act(after, unit)
-    elif family == "count" or unit is None or after.startswith("的") or amount:
-        metric = noun_after(after, unit, amount and not (unit in ("%", "‰")))
-        if re.match(r"^(以上|以下|左右|多|余)", after):
-            metric = ""
+        metric = _act(after, unit) or _act_before(left)
+    elif not re.match(r"^(以上|以下|左右|多|余)", after):
+        metric = noun_after(after, unit, amount, open_end=after_end >= cb)
+        metric = _complete(metric, s, after, after_end, cb, unit)
     if metric in _GENERIC:
         metric = ""
-    share = _SHARE_LEFT.search(left) if unit in ("%", "‰") else None
+    if metric:
+        return _clean(metric), None
+    if after.startswith("的") and (amount or unit in ("人", "人次")) and not _has_noun(left):
+        # 3万平方米的福海便民市场 (D5), 十四亿多人的粮食安全: the thing measured, no measure printed.
+        return None, None
+    share = _SHARE_CUT.search(left) if unit in ("%", "‰") else None
     base_left = left[: share.start()] if share else left
-    rank = bool(_RANK_LEFT.search(base_left)) or s[start:end].startswith("第")
-    subject = None
-    if not metric:
-        keep = change and bool(_CHANGE.search(base_left))
-        phrase = noun_before(base_left, [(a, b) for a, b in removable if b <= len(base_left)], keep_change=keep)
-        if "分别" in base_left and _SPLIT.search(phrase):
-            items = split_subjects(phrase[: -len(_CHANGE.search(phrase).group(1))] if keep and _CHANGE.search(phrase)
-                                   else phrase)
-            verb = _CHANGE.search(base_left).group(1) if keep else ""
-            items = [i + verb for i in items]
-            return _clean(items[0]), "、".join(items)
-        metric = phrase
-        if keep and metric and _CHANGE.fullmatch(metric):
-            # 比上年增加1637亿元: the increment of the level just printed.
-            level = _nearest(priors, start, unit, same_unit=False, clause_starts=clause_starts)
-            metric = (_strip_change(level) + metric) if level else ""
-    if metric in _GENERIC or (metric and not re.search(r"[\u4e00-\u9fffA-Za-z]", metric)):
-        metric = ""
-    if not metric:
-        metric = _fallback(s, start, unit, base_left, rank, priors, ca, clause_starts, clause_ends) or ""
-    return _clean(metric), subject
+    rk = _RANK_LEFT.search(base_left)
+    rank = bool(rk) or s[start:end].startswith("第")
+    if rk:
+        base_left = base_left[: rk.start()]
+    verb = ""
+    cm = _CHANGE.search(base_left) if change else None
+    if cm:  # 年收入增加4万多元 (B6): the metric keeps its verb of change
+        verb, base_left = cm.group(1), base_left[: cm.start()]
+    phrase = noun_before(base_left, [(a, b) for a, b in removable if b <= len(base_left)])
+    if phrase in _GENERIC:
+        phrase = ""
+    if "分别" in left and _SPLIT.search(phrase):
+        items = [i + verb for i in split_subjects(phrase)]
+        return _clean(items[0]), "、".join(items)
+    if not phrase:
+        phrase = _strip_change(_fallback(s, start, unit, left, rank, priors, ca, clause_starts, clause_ends))
+    return _clean(phrase + verb if phrase else None), None
 
 
 def _coordinated(phrase: str, clause_left: str, s: str, start: int, cb: int, priors: Sequence[Prior],
@@ -407,6 +528,7 @@ def _fallback(s: str, start: int, unit: Optional[str], left: str, rank: bool, pr
               clause_starts: Sequence[int], clause_ends: Sequence[int]) -> Optional[str]:
     """A figure whose own text names nothing it measures."""
     earlier = [p for p in priors if p.end <= start and p.metric]
+    in_clause = [p for p in priors if ca <= p.start < start]
     if rank:
         # The subjects of the figures of the clause before (国家高新技术企业533家、科技型中小企业649家，
         # 持续排名全区第一; 研发经费支出从一万亿元增加到二万八千亿元，居世界第二位).
@@ -419,16 +541,23 @@ def _fallback(s: str, start: int, unit: Optional[str], left: str, rank: bool, pr
             if names:
                 return "、".join(names)
         return _earlier_subject(s, ca, priors, clause_starts, clause_ends)
-    if left.strip() or any(p.start >= ca for p in earlier):
+    if unit in ("%", "‰") and _SHARE_CUT.search(left):
+        # 培育高新技术企业600余家，占全区30%: the share of the quantity just printed.
+        whole = [p for p in earlier if p.unit not in ("%", "‰") and not p.growth]
+        return whole[-1].metric if whole else None
+    if re.search(r"[\u4e00-\u9fff]", re.sub(r"[、和及与]", "", left)):
         # Elliptical: the verb only (成功备案2家, 注入200万元, 增加到317个, 总数突破1000名).
         same = [p for p in earlier if p.unit == unit and not p.growth]
         if same:
-            return _strip_change(same[-1].metric)
+            return same[-1].metric
         near = [p for p in earlier if p.start >= _prev_clause_start(ca, clause_starts)]
         if near:
-            return _strip_change(near[-1].metric)
-    if any(p.start >= ca for p in priors if p.end <= start):
-        return None
+            return near[-1].metric
+    if in_clause:
+        return None  # 共有11栋楼、404户: an item of a list that names nothing
+    near = [p for p in earlier if p.start >= _prev_clause_start(ca, clause_starts)]
+    if near:
+        return near[-1].metric  # 货物进出口总额年均增长8.6%，突破40万亿元
     return _earlier_subject(s, ca, priors, clause_starts, clause_ends)
 
 
@@ -457,12 +586,39 @@ def _earlier_subject(s: str, ca: int, priors: Sequence[Prior], clause_starts: Se
     return None
 
 
+def _act_before(left: str) -> str:
+    """累计服务200余次: with nothing after the count, the act is the verb before it."""
+    ws = [w for w in words(left) if w.strip()]
+    return ws[-1] if ws and ws[-1] in _cues("govern", "nature_event") else ""
+
+
+def _complete(metric: str, s: str, after: str, after_end: int, cb: int, unit: Optional[str]) -> str:
+    """A phrase cut short by the layout of the sentence: 7家市级、5家区级技术转移服务机构 (a modifier whose head is
+    printed once, with the next item: B13) and 103个旗县（市、区） (a bracket that is part of the name)."""
+    if not metric:
+        return metric
+    if len(metric) <= 4 and re.search(r"[级类型]$", metric) and after.endswith("、") and unit:
+        m = re.match(r"[\d.一二三四五六七八九十百千万两多余]+" + re.escape(unit), s[after_end:])
+        if m:
+            nxt = noun_after(s[after_end + m.end():], unit)
+            ws = words(nxt)
+            if len(ws) >= 2 and ws[0][-1:] == metric[-1:]:
+                return metric + "".join(ws[1:])
+    if after_end == cb and after.strip() == metric and s[cb:cb + 1] in ("(", "（"):
+        m = re.match(r"[(（][^()（）]{1,8}[)）]", s[cb:])
+        if m:
+            return metric + m.group(0)
+    return metric
+
+
 def _act(after: str, unit: str) -> str:
     """Repetitions and tranches (B17): 三次|提高出口退税率 -> the act; 分三批|向种粮农民发放|农资补贴 -> its object."""
     m = _NP_STOP.search(after)
     chunk = (after[: m.start()] if m else after)[:24]
     ws = [w for w in words(chunk) if w.strip()]
-    ws = _strip(ws, cue("adverb") | _MODAL | frozenset(_LEAD_FILLER), from_left=True)
+    ws = _strip(ws, cue("adverb") | _MODAL | frozenset(_LEAD_FILLER) | frozenset(("较", "较大")), from_left=True)
+    if ws and ws[0].startswith("大幅度"):  # 较|大幅度提高: jieba joins the adverb to its verb
+        ws[0] = ws[0][3:]
     adverbs = cue("adverb")
     ws = [w for w in ws if w not in adverbs]
     if unit == "次":
