@@ -43,6 +43,8 @@ class ArticlePlace:
     region: Optional[str]  # the province the article is about (or None)
     district: Optional[str]  # the county/district when the article is about one
     orgs: tuple[str, ...] = ()  # organisation names printed in the article, for fullest-form lookup
+    town: Optional[str] = None  # a town (镇, 乡, 苏木) the article is about: what 全镇 / 该镇 mean
+    people: tuple[str, ...] = ()  # people introduced in the article (脱贫户阿拉坦其木格), who may hold figures
 
     def resolve_scope(self, word: str) -> Optional[str]:
         if word in ("全国", "我国", "国内", "全国范围", "境内"):
@@ -57,6 +59,8 @@ class ArticlePlace:
             return self.region if self.region and self.region.endswith("区") else self.main
         if word in ("全省", "本省", "我省"):
             return self.region
+        if word in ("全镇", "全乡", "该镇", "本镇") and self.town:
+            return self.town
         if word in ("全县", "全旗", "全镇", "全乡"):
             return self.district or self.main
         if word == "全盟":
@@ -142,13 +146,14 @@ def _left_edge(s: str, end_of_core: int, limit: int) -> int:
     stops = cue("govern") | cue("prep") | cue("predicate") | cue("scope")
     if _LEGAL_NAME.match(s, end_of_core):
         # A registered name (…种植专业合作社, …科技开发有限公司) holds business words: cut at particles only.
-        stops = cue("prep")
+        stops = cue("prep") | {"我", "我们", "你", "他", "她", "它", "还给", "交给", "给"}
     pos = 0
     cut = 0
     for w in ws:
         pos += len(w)
         # 蒙科聚平台金桥“双创”创新集聚区: a unit named after the platform it belongs to starts after 平台.
-        if w in stops or w in ("唯一", "一家", "首家", "首个", "一批", "等", "及", "其", "该", "这", "那", "平台"):
+        if w in stops or w in ("唯一", "一家", "首家", "首个", "一批", "等", "及", "其", "该", "这", "那", "平台",
+                               "由于", "因为", "随着", "其中", "让", "使"):
             cut = pos
     return start + cut
 
@@ -190,6 +195,13 @@ def find_orgs(s: str) -> list[Mention]:
         text = s[left:end]
         if _NOT_A_NAME.match(text):
             continue
+        if m.group(0) in ("小区", "社区"):
+            # 赛罕区馨苑小区 -> 馨苑小区: a residential community is named without its district (B9).
+            places = find_places(text)
+            if places and places[0].start == 0 and places[0].place and places[0].place.level == "county" \
+                    and len(text) - places[0].end >= 4:
+                left += places[0].end
+                text = s[left:end]
         kind = "dept" if _DEPT_SUFFIX.search(text.rstrip(")")) else "org"
         out.append(Mention(left, end, text, kind, text))
     for m in _INSTITUTION.finditer(s):
@@ -217,6 +229,28 @@ def short_names(orgs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+# A person introduced by what they are (B9): 脱贫户阿拉坦其木格, 社员景艳明, 居民吕亚峰.
+_PERSON = re.compile(
+    r"(?:脱贫户|社员|牧民|农民|村民|居民|老人|养殖户|种植户|农户|市民|职工|户主|志愿者|网格员)"
+    r"([\u4e00-\u9fff]{2,6}?)(?=家|就|借助|今年|去年|连续|说|表示|介绍|告诉|笑着|一直|成功)"
+)
+# A town printed after its county (阿左旗宗别立镇).
+_TOWN_SUBJECT = re.compile(r"(?<=[旗县区市])[\u4e00-\u9fff]{2,3}?(?:镇|乡|苏木)")
+
+
+def find_people(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.group(1) for m in _PERSON.finditer(text)))
+
+
+def town_subject(lead: str, body: str) -> Optional[str]:
+    """The town an article is about: named in its lead, and referred to as 全镇/该镇/本镇 in its body."""
+    if not re.search(r"全镇|该镇|本镇|全乡|该乡|全苏木", body):
+        return None
+    towns = [m.group(0) for m in _TOWN_SUBJECT.finditer(lead)]
+    towns = [t for t in towns if not t.startswith(("该", "全", "本", "乡"))]
+    return towns[-1] if towns else None
+
+
 def find_mentions(s: str, near: Optional[ArticlePlace]) -> list[Mention]:
     """Places, organisations, capital aliases and scope words of a sentence, without overlaps (an organisation
     whose name contains a place — 呼和浩特金山国家高新技术产业开发区 — is one organisation)."""
@@ -235,6 +269,15 @@ def find_mentions(s: str, near: Optional[ArticlePlace]) -> list[Mention]:
     for p in find_places(s, near):
         if free(p.start, p.end):
             found.append(p)
+    if near is not None:
+        for name in near.people:
+            for m in re.finditer(re.escape(name), s):
+                if free(m.start(), m.end()):
+                    found.append(Mention(m.start(), m.end(), name, "person", name))
+        if near.town:
+            for m in re.finditer(re.escape(near.town) + "|该镇|本镇", s):
+                if free(m.start(), m.end()):
+                    found.append(Mention(m.start(), m.end(), m.group(0), "place", near.town))
     for w in cue("capital"):
         for m in re.finditer(w, s):
             if free(m.start(), m.end()):

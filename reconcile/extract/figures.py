@@ -72,6 +72,7 @@ class _Para:
     org: Optional[str] = None
     orgs: list[str] = field(default_factory=list)
     speaker: Optional[str] = None  # the organisation of the speaker quoted in the current sentence
+    person: Optional[str] = None  # the person named last in the article (她, 他 refer to them)
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,9 @@ def _context(page: Page, segments: list[Article], ref: DocDate) -> _ArticleCtx:
     lead, head = _lead_sentence(page, article)
     body = "\n".join(norm[a.paragraphs[0].nstart:a.paragraphs[-1].nend] for a in segments)
     place = ent.article_place(title, lead, body, article.place, head)
+    town = ent.town_subject(lead, body)
+    place = replace(place, people=ent.find_people(body),
+                    **({"main": town, "town": town, "district": place.district or place.main} if town else {}))
     return _ArticleCtx(place, tm.article_frame(title, lead, ref), _headline_org(title, place))
 
 
@@ -217,8 +221,9 @@ def _article(page: Page, article: Article, ctx: _ArticleCtx, ref: DocDate, draft
     sections = tm.Sections(ref)
     named: list[str] = []  # organisations named so far in the article, for 该公司 / 合作社 to refer back to
     people: dict[str, str] = {}  # 合作社经理高国艳: a speaker's organisation, by name
+    person: Optional[str] = None
     for para in article.paragraphs:
-        state = _Para(orgs=named)
+        state = _Para(orgs=named, person=person)
         if sections.paragraph(norm[para.nstart:para.nend]):
             continue
         texts = [norm[x.nstart:x.nend] for x in para.sentences]
@@ -229,6 +234,7 @@ def _article(page: Page, article: Article, ctx: _ArticleCtx, ref: DocDate, draft
             found = _sentence(s, sent.nstart, sent.nend, ref, ctx, state, sections.frame, drafts)
             if found is not None:
                 state.period = found
+        person = state.person
 
 
 def _sentence(s: str, n0: int, n1: int, ref: DocDate, ctx: _ArticleCtx, state: _Para,
@@ -250,6 +256,8 @@ def _sentence(s: str, n0: int, n1: int, ref: DocDate, ctx: _ArticleCtx, state: _
         if subject_org:
             state.org = subject_org
         state.orgs.extend(m.text for m in mentions if m.kind == "org")
+        if ctx.place.people:
+            _note_people(ent.find_mentions(s, ctx.place) if not mentions else mentions, state)
         return last_stated
     sentence_index = len(drafts)
     local: list[_Draft] = []
@@ -265,7 +273,14 @@ def _sentence(s: str, n0: int, n1: int, ref: DocDate, ctx: _ArticleCtx, state: _
     if subject_org:
         state.org = subject_org
     state.orgs.extend(m.text for m in mentions if m.kind == "org")
+    _note_people(mentions, state)
     return last_stated
+
+
+def _note_people(mentions: list[ent.Mention], state: _Para) -> None:
+    named = [m.text for m in mentions if m.kind == "person"]
+    if named:
+        state.person = named[-1]
 
 
 def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[PeriodMention], clauses: Clauses,
@@ -351,15 +366,20 @@ def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[Period
 
 
 _SPEECH = re.compile(r"说|表示|介绍|告诉记者|坦言|感慨|指出|谈到")
-_INTRO = re.compile(r"(?:说|表示|介绍|告诉记者|坦言|指出)[:,]?“")
+_REPORTED = re.compile(r"^([^,:“”]{2,30}?)(?:说|表示|介绍)[,:]")
+_INTRO = re.compile(r"(?:说|表示|介绍|告诉记者|坦言|指出)[:,]?“|:“")
 _TITLE = re.compile(r"(?:副?总经理|经理|董事长|主任|负责人|局长|副局长|书记|站长|所长|院长|社长|理事长|项目经理|"
-                    r"科技项目经理|总监|部长)([\u4e00-\u9fff]{2,4}?)(?=说|表示|介绍|告诉|坦言|感慨|指出|的|,|:|谈)")
+                    r"科技项目经理|总监|部长)([\u4e00-\u9fff]{2,4}?)(?=说|表示|介绍|告诉|坦言|感慨|指出|的|,|:|谈|$)")
 
 
 def _speaker_of(text: str, ctx: _ArticleCtx, state: _Para, people: dict[str, str]) -> Optional[str]:
     """The organisation of the speaker introduced in `text` (国家乳业技术创新中心总经理何剑峰说, 赛罕区科技局
     相关负责人说), or of a person whose organisation was named with them before (高国艳说)."""
-    mentions = [m for m in ent.find_mentions(text, ctx.place) if m.kind in ("org", "dept", "place")]
+    mentions = [m for m in ent.find_mentions(text, ctx.place) if m.kind in ("org", "dept", "place", "person")]
+    if mentions and mentions[0].kind == "person":
+        return people.get(mentions[0].text, mentions[0].text)
+    if not mentions and re.match(r"[她他]", text) and state.person:
+        return people.get(state.person, state.person)
     if mentions:
         org = _resolve(mentions[0], ctx, state)
         t = _TITLE.search(text, mentions[0].end)
@@ -379,8 +399,16 @@ def _speakers(texts: list[str], ctx: _ArticleCtx, state: _Para, people: dict[str
     i = 0
     while i < len(texts):
         t = texts[i]
+        if ctx.place.people and i > 0:
+            _note_people(ent.find_mentions(texts[i - 1], ctx.place), state)
         intro = _INTRO.search(t)
         opens = t.lstrip().startswith("“")
+        reported = _REPORTED.match(t)
+        if reported and not intro and not opens:
+            # 高国艳说，…全部由合作社负责，每吨甜菜收购价640元: reported speech holds for its sentence.
+            out[i] = _speaker_of(reported.group(1), ctx, state, people)
+            i += 1
+            continue
         if not intro and not opens:
             i += 1
             continue
@@ -402,7 +430,14 @@ def _speakers(texts: list[str], ctx: _ArticleCtx, state: _Para, people: dict[str
 
 
 def _subject_position(s: str, clause_start: int, m: ent.Mention, periods_text: str = "") -> bool:
+    if m.kind == "org" and m.name is None and m.text.startswith(("该", "此")):
+        return True  # 正是该公司日前刚收到的…: an anaphor names the topic wherever it stands in the clause
     prefix = s[clause_start:m.start].removeprefix("除")
+    prefix = re.sub(r"^.*(?:……|…)", "", prefix)  # 去叶、起收、除泥……在…合作社的甜菜地里
+    if m.kind == "person":
+        # 茫汗苏木…嘎查脱贫户斯琴巴特尔: a person is introduced by where they live and what they are.
+        prefix = re.sub(r"^[\u4e00-\u9fff]*?(?:脱贫户|社员|牧民|农民|村民|居民|老人|养殖户|种植户|农户|市民|职工)$", "",
+                        prefix)
     prefix = re.sub(r"(?:19|20)\d{2}年(?:\d{1,2}[—\-–~至到]\d{1,2}月份?|\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|底|末|以来)?"
                     r"|今年|去年|上年|近年来|“?十[一二三四五六七八九]?五”?(?:以来|期间|时期)?", "", prefix)
     return bool(FILLER.match(prefix))
@@ -467,9 +502,16 @@ def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: list[ent.Mentio
                     if m.kind == "scope" and a <= m.start < clauses.ends[i - 1]:
                         scope = m.name
     # B1: a count of things in a place takes the place printed just before it (赛罕区3家瑜伽馆).
-    before = [m for m in mentions if m.kind == "place" and m.end == q.start and m.name]
+    before = [m for m in mentions if m.kind in ("place", "scope") and m.end == q.start and m.name]
     if before:
-        return before[0].name, scope
+        m = before[0]
+        if m.kind == "place":
+            return m.name, scope
+        if m.text in ("全区", "全自治区") and re.match(r"[^,;。]{0,4}?(?:旗县|县区|区县|县)", s[q.end:]):
+            # B2: 全区103个旗县 is the region's (a district has no county-level units).
+            return (ctx.place.region or m.name), scope
+        if s[max(0, m.start - 1):m.start] == "在" and re.search(r"^[^,;。]{0,16}中", s[q.end:]):
+            return m.name, scope  # 在全国288个地级及以上城市中: the denominator is the nation's
     # Entity: a subject in the figure's clause, else the nearest earlier clause's subject, else the article's.
     ci = clauses.index(q.start)
     for k in range(ci, -1, -1):
@@ -498,6 +540,8 @@ def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: list[ent.Mentio
                 continue
             if names:
                 return "、".join(dict.fromkeys(names)), scope  # type: ignore[arg-type]
+    if state.person and re.search(r"(?:^|[,;])(?:[^,;:]{0,8}?,)?[她他](?!们)", s[:q.start]):
+        return state.person, scope  # 今年年初，她一次性出售9只羊羔: the person named last
     if state.speaker:
         return state.speaker, scope
     if state.org:
