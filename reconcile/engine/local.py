@@ -11,7 +11,13 @@ import os
 from typing import Any, Callable, Iterator, Sequence
 
 # Below this many bytes of input, worker start-up costs more than it saves (measured in bench/run_scale.py).
+# RECONCILE_MIN_WORKER_BYTES overrides it (tests use workers on small inputs; 0 or 1: always when jobs > 1).
 MIN_BYTES_FOR_WORKERS = 2_000_000
+
+
+def min_bytes_for_workers() -> int:
+    raw = os.environ.get("RECONCILE_MIN_WORKER_BYTES", "")
+    return int(raw) if raw.isdigit() else MIN_BYTES_FOR_WORKERS
 
 
 def default_jobs() -> int:
@@ -35,7 +41,7 @@ def map_documents(fn: Callable[..., Any], sources: Sequence[Any], *args: Any, jo
     """fn(source, *args) for every source, in order; in worker processes when it pays."""
     if jobs == 0:
         jobs = default_jobs()
-    if jobs <= 1 or len(sources) < 2 or _input_bytes(sources) < MIN_BYTES_FOR_WORKERS:
+    if jobs <= 1 or len(sources) < 2 or _input_bytes(sources) < min_bytes_for_workers():
         for s in sources:
             yield fn(s, *args)
         return
