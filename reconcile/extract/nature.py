@@ -38,7 +38,8 @@ _SHARE_LEFT = re.compile(
 )
 _SHARE_METRIC = re.compile(r"(?:比重|比例|占比)$")
 _RATIO_METRIC = re.compile(r"每|人均|户均|亩均|亩产|年均|日均|单位面积")
-_ALREADY = re.compile(r"(?<!而)已|截至目前|截止目前")
+# A denominator opening the clause (每万枚胚胎…, 人均…, 每亩…).
+_PER_LEFT = re.compile(r"^(?:[^,;。每]{0,6}?)(?:每(?:[\d万千百十一二三四五六七八九两]*)(?:[\u4e00-\u9fff]{1,4}?)|人均|户均|亩均)")
 
 
 @lru_cache(maxsize=None)
@@ -66,6 +67,8 @@ def kind_of(unit: Optional[str], family: Optional[str], left: str, after: str, t
         return "ratio"
     if metric and _RATIO_METRIC.search(metric) and unit not in ("岁", "年"):
         return "ratio"
+    if _PER_LEFT.search(left) and unit not in ("岁", "年"):
+        return "ratio"  # 每万枚胚胎可为养殖企业创造超亿元新增收益: per unit, whatever the metric
     if unit in _MONEY or family == "currency":
         return "amount"
     if family == "count":
@@ -88,17 +91,24 @@ def nature_of(kind: str, s: str, start: int, end: int, clause: tuple[int, int], 
     multi = bool(period and "/" in period and _multi_year(period))
     if _rx("nature_new").search(left) and not (metric and _rx("nature_new").match(metric)):
         return "cumulative" if multi else "flow"
+    if metric and _CHANGE_END.search(metric):
+        return "cumulative" if multi else "flow"  # 参保人数增加7359万: an increment (B6)
     if _rx("nature_cumulative").search(left):
         return "cumulative"
     if metric and _rx("status").search(metric):
         return "stock"
-    verb = _governing(s, start, end, clause, metric, clause_starts)
-    if verb == "event" and _ALREADY.search(s[:start]):
-        return "cumulative"
+    accrues = bool(metric and _rx("flow_noun").search(metric))
+    verb, where = _governing(s, start, end, clause, metric, clause_starts)
+    if verb == "state" and where == "left" and not accrues:
+        return "stock"  # 共有11栋楼, 服务范围已覆盖全镇6个嘎查
+    if verb == "event" and _ACCUMULATED.search(s[:start]):
+        return "cumulative"  # 已开展40余场, 截至8月中旬…已发放, 累计拥有…，带动就业近1万人
     if _rx("nature_frame").search(s[:start]):
         return "cumulative"
-    if metric and _rx("flow_noun").search(metric):
+    if accrues:
         return "flow"
+    if verb == "event" and where == "left":
+        return "cumulative" if multi else "flow"
     if multi:
         return "cumulative"
     if metric and _rx("stock_noun").search(metric):
@@ -108,30 +118,54 @@ def nature_of(kind: str, s: str, start: int, end: int, clause: tuple[int, int], 
     return "stock"
 
 
+_CHANGE_END = re.compile(r"(?:增加|减少|增长|下降|降低|提高|新增)$")
+# Accumulation up to now before an event verb (B3, B4); 已有 alone is in [nature_cumulative].
+_ACCUMULATED = re.compile(r"(?<!而)已|截至|截止|累计")
+
+
 def _governing(s: str, start: int, end: int, clause: tuple[int, int], metric: Optional[str],
-               clause_starts: tuple[int, ...]) -> Optional[str]:
-    """'event' or 'state' for the verb that governs the figure, None when no verb of our lists does."""
+               clause_starts: tuple[int, ...]) -> tuple[Optional[str], Optional[str]]:
+    """('event' | 'state' | None, 'left' | 'right' | 'before') for the verb that governs the figure: the last
+    verb of our lists before it in its clause, else the first after its noun phrase, else — when its clause
+    says nothing but the figure (惠及88家企业，5800余名职工) — the last of the clause before."""
     ca, cb = clause
-    verbs = _rx("nature_event", "nature_state")
-    state = cue("nature_state")
     left = s[ca:start]
     if metric:
         left = left.replace(metric, " ")
-    found = list(verbs.finditer(left))
+    found = _verbs(left)
     if found:
-        return "state" if found[-1].group(0) in state else "event"
+        return found[-1], "left"
     right = s[end:cb]
     if metric and right.lstrip("的").startswith(metric):
         right = right.lstrip("的")[len(metric):]
-    m = verbs.search(right)
-    if m:
-        return "state" if m.group(0) in state else "event"
+    found = _verbs(right)
+    if found:
+        return found[0], "right"
+    residue = re.sub(r"[\s、的,;。和及与]", "", left + right)
     earlier = [a for a in clause_starts if a < ca]
-    if earlier:
-        found = list(verbs.finditer(s[earlier[-1]:ca]))
+    if earlier and not re.search(r"[\u4e00-\u9fff]", residue):
+        found = _verbs(s[earlier[-1]:ca])
         if found:
-            return "state" if found[-1].group(0) in state else "event"
-    return None
+            return found[-1], "before"
+    return None, None
+
+
+def _verbs(text: str) -> list[str]:
+    """'event' / 'state' for each verb of our lists among the words of `text` (whole words, so that 有 is not
+    found in 具有 nor 服务 in 服务站; a word that starts with a listed verb, 引进外资, counts as that verb)."""
+    from reconcile.extract.words import words
+
+    event, state = cue("nature_event"), cue("nature_state")
+    out: list[str] = []
+    for w in words(text):
+        for v in (w, w[:2] if len(w) >= 3 else "", w[-2:] if len(w) >= 4 else ""):  # 大幅度|提高, 吸收|转化
+            if v in state:
+                out.append("state")
+                break
+            if v in event:
+                out.append("event")
+                break
+    return out
 
 
 def _multi_year(period: str) -> bool:
