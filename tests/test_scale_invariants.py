@@ -116,3 +116,17 @@ def test_arithmetic_reads_the_metric_table_once_per_rule(many_sentences: api.Run
         list(kind.check(r, ctx))
     assert len(many_sentences.pages) * 4 > 2 * len(rules)  # far more sentences than rules
     assert metrics.passes <= len(rules)  # not once per sentence
+
+
+# -------------------------------------------------------------------------------------- start-up
+
+
+def test_jieba_dictionary_caches_live_in_the_user_cache_directory() -> None:
+    import platformdirs
+
+    from reconcile.align.tokens import _tokenizer
+    from reconcile.extract.words import _jieba
+
+    want = platformdirs.user_cache_dir("reconcile")
+    assert _tokenizer().tmp_dir == want  # align's own tokenizer (a clean dictionary)
+    assert _jieba().dt.tmp_dir == want  # extract's, with the gazetteer's words added

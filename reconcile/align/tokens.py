@@ -7,6 +7,7 @@ sees our settings; its start-up chatter on stderr is silenced, since library cod
 from __future__ import annotations
 
 import logging
+import os
 from functools import lru_cache
 from typing import Any
 
@@ -18,8 +19,14 @@ def _tokenizer() -> Any:
     if _TOKENIZER is None:
         import jieba
 
+        import platformdirs
+
         jieba.setLogLevel(logging.WARNING)
         tk = jieba.Tokenizer()
+        # The dictionary cache in the user's cache directory, shared with extract's (reconcile.extract.words),
+        # not in the system temp directory, which is shared with other users and cleaned at boot.
+        tk.tmp_dir = platformdirs.user_cache_dir("reconcile")
+        os.makedirs(tk.tmp_dir, exist_ok=True)
         tk.initialize()
         _TOKENIZER = tk
     return _TOKENIZER
