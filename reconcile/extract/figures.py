@@ -413,10 +413,14 @@ def _speakers(texts: list[str], ctx: _ArticleCtx, state: _Para, people: dict[str
             i += 1
             continue
         j = i
-        while j + 1 < len(texts) and not texts[j].rstrip().endswith("”"):
+        inline = re.search(r"”([^“”]{2,40}?)(?:说|表示|介绍|告诉记者)", t) if opens else None
+        while not inline and j + 1 < len(texts) and not texts[j].rstrip().endswith("”"):
             j += 1
         speaker = None
-        if intro:
+        if inline:
+            # “…。”湖南华锐科技有限公司总经理王建国说。 in one sentence
+            speaker = _speaker_of(inline.group(1), ctx, state, people)
+        elif intro:
             speaker = _speaker_of(t[:intro.start() + 2], ctx, state, people)
         elif texts[j].rstrip().endswith("”") and j + 1 < len(texts):
             nxt = texts[j + 1]
@@ -554,6 +558,9 @@ def _link(local: list[_Draft], s: str, ref: DocDate, ctx: _ArticleCtx, section: 
     for i, d in enumerate(local):
         if d.claim is None and d.kind != "share":
             continue
+        if section is not None and d.period is None and d.sit is not None and tm.averaged(d.sit):
+            # 年均增长7.1% in a retrospective: the span, not the end-of-span level it sits beside.
+            d.period, d.period_source = tm.frame_fallback(d.sit, section, ref)
         candidates = [j for j in range(i - 1, -1, -1) if local[j].claim is None and local[j].kind not in ("share",)]
         target = None
         if d.claim is not None and d.metric:

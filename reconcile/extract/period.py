@@ -78,6 +78,7 @@ _PATTERNS = re.compile(
 )
 
 _BASE_BEFORE = re.compile(r"(较|比|与|同|和|是|相较于|相比于|对比)(约|近)?$")
+_TRIGGER = re.compile(r"[年月季目当现如眼日五]")
 _EVENT_DATE = re.compile(r"(?:建|成立|始建|创建|创办|组建|注册|投产|落成|竣工)于$")
 _BASE_AFTER = re.compile(r"^(相比|相较|同期|的[\d一二三四五六七八九十两.]+倍|的水平)")
 # Digits that belong to a larger number or code are not years: 120201 or 2023-05-11 handled by ingest/dates.
@@ -137,6 +138,8 @@ def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> li
     """All period mentions of sentence `s`. `context_year` resolves 全年/1—5月 without a year of their own
     (the year last stated in the same sentence or paragraph)."""
     out: list[PeriodMention] = []
+    if not _TRIGGER.search(s):
+        return out  # every pattern needs one of these characters: most sentences are skipped in C
     last_year = context_year
     for m in _PATTERNS.finditer(s):
         if _NOT_AFTER.match(s[m.end():]) or (m.start() > 0 and s[m.start() - 1].isdigit()):

@@ -228,6 +228,11 @@ def article_frame(title: str, lead: str, ref: DocDate) -> Optional[Frame]:
     return None
 
 
+def averaged(sit: Situation) -> bool:
+    """年均, 连年: a figure averaged or held over a span."""
+    return bool(_AVERAGE.search(sit.clause_left))
+
+
 def frame_fallback(sit: Situation, section: Optional[Frame], ref: DocDate) -> tuple[Optional[str], Optional[str]]:
     """For a growth rate or share that qualifies no figure with a period: the report section's frame; a share
     is a level, so outside a section it stands at the document's date."""

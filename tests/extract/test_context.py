@@ -127,3 +127,76 @@ def test_cumulative_and_flow() -> None:
     assert cum.nature == "cumulative" and cum.period == "2021/2025"
     flow = by_text(figs, "8.5万户")
     assert flow.nature == "flow" and flow.period == "2023" and flow.period_source == "stated"
+
+
+# ----------------------------------------------------------------- held-out sentences (other places, other years)
+
+
+def test_report_section_frames_the_review() -> None:
+    """B12/B14: a review section's heading frames its figures; levels at the span's end, flows the span."""
+    text = (
+        "各位代表:\n\n一、2016年工作回顾\n\n"
+        "全年国内生产总值达到74万亿元,比上年增长6.7%。城镇新增就业1314万人。\n\n"
+        "二、2017年工作总体部署\n\n今年发展的主要预期目标是:国内生产总值增长6.5%左右。\n"
+    )
+    figs = figures(text, date="2017-03")
+    assert by_text(figs, "74万亿元").period == "2016"
+    assert by_text(figs, "1314万人").period == "2016"
+    assert by_text(figs, "6.5%左右").period != "2016"  # the next section is not framed by the review
+
+
+def test_retrospective_span_levels_and_flows() -> None:
+    text = (
+        "各位代表:\n\n一、过去五年工作回顾\n\n过去五年,我们攻坚克难。\n\n"
+        "国内生产总值从54万亿元增加到82.7万亿元,年均增长7.1%。农村贫困人口减少6800多万。\n"
+    )
+    figs = figures(text, date="2018-03")
+    assert by_text(figs, "54万亿元").period == "2012"  # the start of 从X到Y: the year before the span
+    assert by_text(figs, "82.7万亿元").period == "2017"  # a level at the span's end
+    assert by_text(figs, "7.1%").period == "2013/2017"  # an annual average over the span
+
+
+def test_flows_of_a_paragraph_without_a_year_have_no_period() -> None:
+    """D12: the paragraph is the limit of carrying a period; a level takes the document date."""
+    text = ("# 宜昌科技\n\n宜昌市持续优化营商环境,各类经营主体活力迸发。\n\n今年上半年,宜昌市新增市场主体1.8万户。\n\n"
+            "全市举办招聘会36场。全市现有孵化器21家。\n")
+    figs = figures(text, date="2024-08")
+    assert by_text(figs, "1.8万户").period == "2024-H1"
+    assert by_text(figs, "36场").period is None
+    assert by_text(figs, "21家").period == "2024-08"
+
+
+def test_so_far_and_as_of_periods() -> None:
+    figs = figures("# 黄石\n\n截至6月底,黄石市已发放创业担保贷款3.2亿元。今年以来,全市累计办件12万件。\n",
+                   date="2024-09")
+    assert by_text(figs, "3.2亿元").period == "2024-06"
+    assert by_text(figs, "12万件").period == "2024-01/2024-09"  # B8
+
+
+def test_speaker_organisation_and_company_short_name() -> None:
+    text = (
+        "# 株洲企业创新\n\n株洲市新增专精特新企业42家。湖南华锐科技有限公司是其中之一。\n\n"
+        "“今年我们新申请专利36项,研发投入超过2000万元。”湖南华锐科技有限公司总经理王建国说。"
+        "华锐科技拥有研发人员120名。\n"
+    )
+    figs = figures(text, date="2024-10")
+    assert by_text(figs, "42家").entity == "株洲市"
+    assert by_text(figs, "36项").entity == "湖南华锐科技有限公司"
+    assert by_text(figs, "120名").entity == "湖南华锐科技有限公司"
+
+
+def test_county_inside_the_dateline_city_and_people() -> None:
+    text = (
+        "# 庭院经济助增收\n\n本报赣州9月3日电 记者来到于都县,脱贫户刘秀英家正在晒果。"
+        "2023年,刘秀英借助5000元补贴种植脐橙80棵。于都县今年发放补贴资金1200万元。\n"
+    )
+    figs = figures(text, date="2024-09")
+    assert by_text(figs, "5000元").entity == "刘秀英"
+    assert by_text(figs, "1200万元").entity == "于都县"
+
+
+def test_sentence_span_is_the_figures_sentence() -> None:
+    text = "# 洛阳\n\n洛阳市新增企业215家。全市专利授权量3.5万件。\n"
+    page, figs = extract_page(page_from_text(text, doc="t.txt", date="2024-03"))
+    f = by_text(list(figs), "3.5万件")
+    assert page.text[f.sentence_start:f.sentence_end] == "全市专利授权量3.5万件。"
