@@ -286,7 +286,14 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
         if i == cut or not _nominal(ws[i - 1]) or (after_prep and w in cue("govern")):
             after_prep = w in cue("prep") and w not in cue("govern")
             cut = i + 1
+    denominator = _DENOMINATOR.match("".join(ws[:cut])) if cut else None
     ws = _strip(ws[cut:], stop_right, from_left=False)
+    if denominator and ws:
+        ws = [denominator.group(0)] + ws  # 每千人口|拥有|执业医师: a ratio keeps its denominator
+    if len(ws) > 2 and ws[0] in ("该", "此", "这", "这个", "本"):
+        ws = ws[2:]  # 该|项目|总投资: an anaphor of the holder
+    elif len(ws) > 1 and len(ws[0]) <= 3 and ws[0][0] in "该此本" and ws[0] not in ("本地", "本土"):
+        ws = ws[1:]  # 该市|研发投入
     ws = _strip(ws, filler | _PRONOUN | _MODAL | cue("adverb") | _INTENT | frozenset(("的", "了", "和", "及", "与", "、")),
                 from_left=True)
     if ws and ws[0] in cue("scope") and ws[0] not in keep_scope and len(ws) > 1:
@@ -301,6 +308,7 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
 
 
 _RECIPIENT = frozenset(("为", "向", "给", "替", "帮"))
+_DENOMINATOR = re.compile(r"^(?:每[\d一二三四五六七八九十百千万]*[\u4e00-\u9fff]{0,3}?(?:人口|人|户|亩|天|日|年|月|家|个)|人均|户均|亩均)")
 # A frame closing the phrase (在国家创新型城市中|排名第58位) and tranches (分两期|投放): not the metric.
 _FRAME_END = re.compile(r"在[^,;:。在]{1,24}?中$")
 _TRANCHE = re.compile(r"分(?:\d+|[一二三四五六七八九十两]+)(?:期|批|次|轮|步|个阶段|阶段)")

@@ -98,7 +98,7 @@ def nature_of(kind: str, s: str, start: int, end: int, clause: tuple[int, int], 
     if metric and _rx("status").search(metric):
         return "stock"
     accrues = bool(metric and _rx("flow_noun").search(metric))
-    verb, where = _governing(s, start, end, clause, metric, clause_starts)
+    verb, where = _governing(s, start, end, clause, metric, tuple(clause_starts))
     if verb == "state" and where == "left" and not accrues:
         return "stock"  # 共有11栋楼, 服务范围已覆盖全镇6个嘎查
     if verb == "event" and _ACCUMULATED.search(s[:start]):
@@ -123,6 +123,7 @@ _CHANGE_END = re.compile(r"(?:增加|减少|增长|下降|降低|提高|新增)$
 _ACCUMULATED = re.compile(r"(?<!而)已|截至|截止|累计")
 
 
+@lru_cache(maxsize=4096)  # nature_of runs twice per figure (before and after its period is known)
 def _governing(s: str, start: int, end: int, clause: tuple[int, int], metric: Optional[str],
                clause_starts: tuple[int, ...]) -> tuple[Optional[str], Optional[str]]:
     """('event' | 'state' | None, 'left' | 'right' | 'before') for the verb that governs the figure: the last
