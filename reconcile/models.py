@@ -173,18 +173,28 @@ class Figure:
             d["growth"] = {k: g[k] for k in ("rate", "basis", "base_period", "of")}
         return d
 
-    def bounds(self) -> tuple[float, float]:
-        """The interval the printed figure allows: its approximation and half its last printed digit."""
-        lo = self.low if self.low is not None else self.value
-        hi = self.high if self.high is not None else self.value
-        if lo is None or hi is None:
-            return float("-inf"), float("inf")
+    def bounds(self, about_tolerance: float = 0.05) -> tuple[float, float]:
+        """The interval the printed figure allows: its approximation and half its last printed digit.
+
+        27.41亿元 is [27.405, 27.415]亿; 超5000 is [5000, inf); 约120 is 120 ± 5% (about_tolerance); 100多家 is its
+        range [101, 199]; a count printed in full (609家) is exact."""
+        inf = float("inf")
+        v, lo, hi = self.value, self.low, self.high
+        if self.approx == "range" or (lo is not None and hi is not None) or v is None:
+            return (lo if lo is not None else -inf), (hi if hi is not None else inf)
         half = (self.precision or 0) / 2
         if self.kind == "count" and (self.precision or 0) <= 1:
-            half = 0.0  # 2名, 609家: a count printed in full is exact, not rounded
+            half = 0.0
         if self.approx is None:
-            return lo - half, hi + half
-        return lo, hi
+            return v - half, v + half
+        if self.approx == "about":
+            slack = abs(v) * about_tolerance + half
+            return v - slack, v + slack
+        if self.approx in ("over", "at_least"):
+            return (lo if lo is not None else v), inf
+        if self.approx in ("under", "at_most"):
+            return -inf, (hi if hi is not None else v)
+        return v - half, v + half
 
 
 # ------------------------------------------------------------------------------------------------ align

@@ -60,6 +60,52 @@ class RunContext:
         raise KeyError(doc)
 
 
+def sentence_span(page: Page, offset: int) -> tuple[int, int]:
+    """The original span of the sentence holding `offset` (the whole text when segmentation has none)."""
+    import bisect
+
+    spans = _sentence_spans(page)
+    k = bisect.bisect_right([s for s, _ in spans], offset) - 1
+    if 0 <= k < len(spans) and spans[k][0] <= offset < spans[k][1]:
+        return spans[k]
+    return 0, len(page.text)
+
+
+def _sentence_spans(page: Page) -> list[tuple[int, int]]:
+    # Cached on the page object's identity: pages are frozen, so their sentences never change.
+    key = id(page)
+    hit = _SENTENCES.get(key)
+    if hit is not None and hit[0] is page:
+        return hit[1]
+    spans = sorted((s.start, s.end) for a in page.articles for p in a.paragraphs for s in p.sentences)
+    if len(_SENTENCES) > 4096:
+        _SENTENCES.clear()
+    _SENTENCES[key] = (page, spans)
+    return spans
+
+
+_SENTENCES: dict[int, tuple[Page, list[tuple[int, int]]]] = {}
+
+
+def clause_before(ctx: RunContext, fig: Figure, limit: int = 40) -> str:
+    """The text of the figure's sentence before it (at most `limit` characters), whitespace removed."""
+    try:
+        page = ctx.page(fig.doc)
+    except KeyError:
+        return ""
+    start, _ = sentence_span(page, fig.start)
+    return "".join(page.text[max(start, fig.start - limit):fig.start].split())
+
+
+def sentence_text(ctx: RunContext, fig: Figure) -> str:
+    try:
+        page = ctx.page(fig.doc)
+    except KeyError:
+        return fig.text
+    start, end = sentence_span(page, fig.start)
+    return "".join(page.text[start:end].split())
+
+
 def evidence_for(page: Page, start: int, end: int, role: Optional[str] = None) -> Evidence:
     return Evidence(doc=page.doc, start=start, end=end, line=page.line_of(start), text=page.text[start:end], role=role)
 

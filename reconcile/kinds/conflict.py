@@ -59,23 +59,7 @@ class Params(BaseModel):
 
 def interval(fig: Figure, about_tolerance: float = 0.05) -> Interval:
     """What the printed figure allows, widened by its approximation and half its last printed digit."""
-    v, lo, hi = fig.value, fig.low, fig.high
-    half = (fig.precision or 0) / 2
-    a = fig.approx
-    if a == "range" or (lo is not None and hi is not None):
-        return (lo if lo is not None else -math.inf), (hi if hi is not None else math.inf)
-    if v is None:
-        return (lo if lo is not None else -math.inf), (hi if hi is not None else math.inf)
-    if a is None:
-        return v - half, v + half
-    if a == "about":
-        slack = abs(v) * about_tolerance + half
-        return v - slack, v + slack
-    if a in ("over", "at_least"):
-        return (lo if lo is not None else v), math.inf
-    if a in ("under", "at_most"):
-        return -math.inf, (hi if hi is not None else v)
-    return v - half, v + half
+    return fig.bounds(about_tolerance)
 
 
 def apart(a: Interval, b: Interval) -> bool:
@@ -388,7 +372,7 @@ def _unreliable(ctx: RunContext, f: Figure) -> bool:
     lead = _clause_before(ctx, f)
     if _LIST.search(lead) or not_yet_known(ctx, f):
         return True
-    if "从" in lead and _FROM_TO.match(_text_after(ctx, f)):
+    if ("从" in lead or "由" in lead) and _FROM_TO.match(_text_after(ctx, f)):  # 从/由A提高到B
         return True
     g = f.growth
     return g is not None and g.basis == "yoy" and bool(_NOT_YOY.search(lead))

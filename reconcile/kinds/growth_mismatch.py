@@ -12,13 +12,14 @@ implies (27.41 / 1.8189 = 15.07), which is usually the figure an editor should l
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import periods
 from ..models import Figure, Finding
-from .base import CheckKind, Rule, RunContext, evidence_of_figure
+from .base import CheckKind, Rule, RunContext, clause_before, evidence_of_figure, sentence_text
 
 
 class Params(BaseModel):
@@ -27,6 +28,23 @@ class Params(BaseModel):
     bases: list[str] = Field(default_factory=lambda: ["yoy", "since"], description="Growth bases to check: yoy, since, mom.")
     about_tolerance: float = Field(0.05, ge=0, le=1, description="Relative slack on an approximate rate (约, 近, 左右).")
     min_gap: float = Field(0.0, ge=0, description="Extra slack, as a fraction, before the intervals count as apart.")
+    real_growth_metrics: list[str] = Field(
+        default_factory=list,
+        description="Metrics whose growth is officially stated at comparable prices (GDP, value added, income): "
+        "their rates cannot be recomputed from nominal levels, so they are not checked.",
+    )
+    real_growth_cues: list[str] = Field(
+        default_factory=lambda: ["实际增长", "实际下降", "可比价", "扣除价格因素"],
+        description="Words before a rate that say it is a real (price-adjusted) rate.",
+    )
+    multi_year_cues: list[str] = Field(
+        default_factory=lambda: ["年均", "累计", "以来", "期间", "五年", "十年"],
+        description="Words in the sentence that make a bare 增长N% a multi-year rate; the claim is then not read as year on year.",
+    )
+    yoy_cues: list[str] = Field(
+        default_factory=lambda: ["同比", "比上年", "较上年", "比去年", "较去年", "上年同期", "去年同期", "增速"],
+        description="Words that state a year-on-year basis explicitly.",
+    )
 
 
 def rate_interval(claim: Figure, about_tolerance: float) -> tuple[float, float]:
@@ -67,7 +85,7 @@ class GrowthMismatch(CheckKind):
             cur = ctx.figures[g.of]
             mid = ctx.figure_metric[g.of]
             metric = by_id.get(mid) if mid else None
-            if metric is None or cur.value is None:
+            if metric is None or cur.value is None or not self._checkable(p, ctx, claim, metric.metric):
                 continue
             cur_period = cur.period or claim.period
             base_period = g.base_period or (periods.shift_years(cur_period, -1) if g.basis == "yoy" else None)
@@ -127,12 +145,28 @@ class GrowthMismatch(CheckKind):
                 )
 
 
+    @staticmethod
+    def _checkable(p: Params, ctx: RunContext, claim: Figure, metric: str) -> bool:
+        """Whether the printed levels can confirm or refute this rate at all."""
+        if any(m in metric or m in (claim.metric or "") for m in p.real_growth_metrics):
+            return False  # a real (comparable-price) rate against nominal levels: no contradiction possible
+        before = clause_before(ctx, claim, 24)
+        if any(c in before for c in p.real_growth_cues):
+            return False
+        g = claim.growth
+        assert g is not None
+        if g.basis == "yoy" and not any(c in before for c in p.yoy_cues):
+            # A bare 增长N%: year on year in most news, but not in a sentence about several years.
+            sentence = sentence_text(ctx, claim)
+            if any(c in sentence for c in p.multi_year_cues) or re.search(r"[比较]\d{4}年", sentence):
+                return False
+        return True
+
+
 def _fmt(value: Optional[float], like: Figure) -> str:
     """A value in the unit and scale the base figure was printed in (15.07 for a base printed as 15.06亿元)."""
     if value is None or like.value in (None, 0):
         return ""
-    import re
-
     m = re.search(r"\d+(?:\.\d+)?", like.text.replace(",", ""))
     if not m:
         return f"{value:g}"
