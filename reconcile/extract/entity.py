@@ -178,6 +178,14 @@ _ADDRESS_AFTER = re.compile(r"[东南西北中]?(?:路|街|巷|大街|大道)")
 _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|公司)$")
 
 
+_ORG_HINT = re.compile(rf"(?:{_ORG_SUFFIX})")
+
+
+def may_name_org(s: str) -> bool:
+    """A cheap test: could the sentence name an organisation (one of the suffixes is printed)?"""
+    return _ORG_HINT.search(s) is not None
+
+
 def find_orgs(s: str) -> list[Mention]:
     out: list[Mention] = []
     for m in re.finditer(rf"(?:{_ORG_SUFFIX})", s):

@@ -248,7 +248,8 @@ def _sentence(s: str, n0: int, n1: int, ref: DocDate, ctx: _ArticleCtx, state: _
     stated = [p for p in periods if not p.base and p.iso]
     last_stated = stated[-1] if stated else None
     figs = [q for q in quantities if q.role == "figure" and not _not_a_figure(s, q)]
-    mentions = ent.find_mentions(s, ctx.place) if (figs or "该" in s or "此" in s) else []
+    named = figs or "该" in s or "此" in s or ent.may_name_org(s)
+    mentions = ent.find_mentions(s, ctx.place) if named else []
     clauses = Clauses.of(s)
     # An organisation named as a sentence's subject (or by 该集聚区) holds for the paragraph's later sentences.
     subject_org = _sentence_org(s, clauses, mentions, state, ctx)
@@ -475,9 +476,25 @@ def _sentence_org(s: str, clauses: Clauses, mentions: list[ent.Mention], state: 
 _PHONE_CONTEXT = re.compile(r"^(?:[\u4e00-\u9fff]{0,4})(?:热线|专线|电话|短号|服务号)")
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _not_a_figure(s: str, q: Any) -> bool:
-    """Numbers the scanner may pass as figures that name a line, a code or a title: 12368诉讼服务热线, 拨打12345,
-    《中国制造2025》 (a bare number closing a quoted or book title is part of the name)."""
+    """Numbers the scanner may pass as figures that the guide excludes (filtered here, after the scanner's roles):
+    a line, a code or a title (12368诉讼服务热线, 拨打12345, 《中国制造2025》, 《…十条措施》); 一 as the
+    indefinite article (一个, 一项, 一个个); grades and size classes that name a kind (一类旗县区, 12英寸集成电路);
+    rank words inside names (第一梯队); session numbers (五次会议)."""
+    nxt = s[q.end:q.end + 1]
+    if re.match(r"一[^\d\s一二三四五六七八九十百千万亿两倍番]{1,2}$", q.text) and q.approx is None:
+        return True  # 一 + classifier: the indefinite article (Arabic 1 is always counted)
+    if q.unit in ("类", "英寸", "寸", "级") and _HAN.match(nxt) and not re.match(r"[的和与、]", nxt):
+        return True
+    if q.text.startswith("第") and q.unit is None and _HAN.match(nxt) and nxt not in "的和与、位名":
+        return True
+    if re.search(r"[次届]$", q.text) and re.match(r"(?:会议|全会|全体会议|代表大会)", s[q.end:]):
+        return True
+    if "《" in s[:q.start] and s.rfind("《", 0, q.start) > s.rfind("》", 0, q.start) and "》" in s[q.end:]:
+        return True  # inside a book or document title
     if q.unit is None and q.end < len(s) and s[q.end] in "”》\"" and re.search(r"[“《\"][^”》\"]*$", s[:q.start]):
         return True
     if q.unit is None and re.fullmatch(r"(?:19|20)\d{2}", q.text):
