@@ -374,10 +374,15 @@ def _unreliable(ctx: RunContext, f: Figure) -> bool:
         return True
     if ("从" in lead or "由" in lead) and _FROM_TO.match(_text_after(ctx, f)):  # 从/由A提高到B
         return True
+    if f.period_source != "stated" and _TO_END.search(lead):
+        # The B of 由A提高到B with no year printed: reviews use it for the end of a span of years, which the
+        # page's date does not tell (由45.9%提高到52.6% in a report reviewing five years).
+        return True
     g = f.growth
     return g is not None and g.basis == "yoy" and bool(_NOT_YOY.search(lead))
 
 
+_TO_END = re.compile(r"[从由][^，。；,;]{0,12}?(?:增加|增长|上升|提高|提升|下降|降低|减少|扩大|跃升|跃居)?(?:到|至)$")
 _FROM_TO = re.compile(r"^[^，。；,;]{0,8}?(?:增加|增长|上升|提高|提升|下降|降低|减少|扩大|跃升|跃居)?(?:到|至)")
 
 
