@@ -18,6 +18,7 @@ import pytest
 from reconcile import api
 from reconcile.kinds import load_kind
 from reconcile.kinds.base import RunContext
+from reconcile.models import Figure
 from reconcile.ruleset import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,3 +131,38 @@ def test_jieba_dictionary_caches_live_in_the_user_cache_directory() -> None:
     want = platformdirs.user_cache_dir("reconcile")
     assert _tokenizer().tmp_dir == want  # align's own tokenizer (a clean dictionary)
     assert _jieba().dt.tmp_dir == want  # extract's, with the gazetteer's words added
+
+
+def _fig(text: str, value: float) -> "Figure":
+    from reconcile.models import Figure
+
+    return Figure("d.txt", 0, len(text), 1, text, value, "家", 1.0, None, "count", "stock", "actual", "企业", "某市", "2023", "stated")
+
+
+def test_trend_pairs_come_from_buckets_and_miss_no_one_edit_pair() -> None:
+    import random
+
+    from rapidfuzz.distance import OSA
+
+    from reconcile.kinds.trend import _one_edit_candidates
+
+    rng = random.Random(5)
+    texts = [str(rng.choice([609, 601, 690, 6090, 69, 533, 5330, 1506, 1605, 27.41, 27.14, 2741])) for _ in range(120)]
+    figs = [_fig(t + "家", float(t)) for t in texts]
+    got = set(_one_edit_candidates(figs))
+    want = {(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts)) if OSA.distance(texts[i], texts[j]) == 1}
+    assert want <= got  # nothing the all-pairs loop would have reported is missed
+    copies = [_fig("609家", 609.0) for _ in range(500)]
+    assert _one_edit_candidates(copies) == []  # 500 copies of one printing: no pairs at all, not 124,750
+
+
+def test_trend_reads_the_figure_table_once_per_rule(many_sentences: api.RunResult) -> None:
+    figures = CountingTuple(many_sentences.figures)
+    ctx = _ctx(many_sentences, figures=figures)
+    kind = load_kind("trend")
+    rules = _rules("trend")
+    for r in rules:
+        list(kind.check(r, ctx))
+    multi = sum(1 for m in many_sentences.metrics if len(m.points) > 1)
+    assert multi > 2 * len(rules)  # far more metrics than rules
+    assert figures.passes <= len(rules)  # growth claims gathered once, not once per metric

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from itertools import combinations
 from typing import Any, Iterable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -72,6 +71,30 @@ def _figs(ctx: RunContext, metric: Metric) -> list[tuple[int, Figure]]:
     return [(pt.figure, ctx.figures[pt.figure]) for pt in metric.points]
 
 
+def _one_edit_candidates(figs: Sequence[Figure]) -> list[tuple[int, int]]:
+    """Index pairs (i < j, in the order itertools.combinations gives them) whose printed digits differ and may be
+    one edit apart: they share a string among each one's digits and its one-character deletions (a substitution,
+    insertion, deletion or adjacent transposition leaves such a string in common). A superset of the pairs at
+    distance 1, found through buckets rather than all pairs, so that a metric printed by thousands of documents
+    costs about its size, not its square."""
+    digits = [printed_digits(f) if f.value is not None else None for f in figs]
+    buckets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, d in enumerate(digits):
+        if d is None:
+            continue
+        for k in {d, *(d[:q] + d[q + 1 :] for q in range(len(d)))}:
+            buckets[k][d].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for by_digits in buckets.values():
+        if len(by_digits) < 2:
+            continue  # copies of one printing only: equal digits are never one edit apart
+        groups = list(by_digits.values())
+        for x, gx in enumerate(groups):
+            for gy in groups[x + 1 :]:
+                pairs.update((min(i, j), max(i, j)) for i in gx for j in gy)
+    return sorted(pairs)
+
+
 def transposed(a: Figure, b: Figure) -> bool:
     da, db = printed_digits(a), printed_digits(b)
     return da != db and sorted(da) == sorted(db) and digit_edit(a, b) == 1
@@ -104,6 +127,7 @@ class Trend(CheckKind):
             yield from self._targets(rule, p, ctx)
             return
         fams = families(ctx.metrics)
+        grew = self._growth_claims(ctx) if p.mode == "fell-despite-growth" else set()  # once a run, not a metric
         for key in sorted(fams, key=repr):
             members = fams[key]
             if p.mode == "cumulative-below-part":
@@ -113,7 +137,7 @@ class Trend(CheckKind):
                     if len(m.points) < 2 or m.nature == "flow":
                         continue
                     if p.mode == "fell-despite-growth":
-                        yield from self._fell(rule, p, ctx, m)
+                        yield from self._fell(rule, p, ctx, m, grew)
                     elif p.mode == "transposed-fall":
                         yield from self._pairs(rule, p, ctx, m, transposed_fall=True)
                     elif p.mode == "one-digit-apart":
@@ -187,8 +211,7 @@ class Trend(CheckKind):
             return None
         return (per.last, page_month(ctx, f.doc) or 0)
 
-    def _fell(self, rule: Rule, p: Params, ctx: RunContext, m: Metric) -> Iterable[Finding]:
-        grew = self._growth_claims(ctx)
+    def _fell(self, rule: Rule, p: Params, ctx: RunContext, m: Metric, grew: set[int]) -> Iterable[Finding]:
         figs = _figs(ctx, m)
         for xi, x in figs:
             if not (xi in grew or self._says_grew(ctx, x)):
@@ -255,7 +278,8 @@ class Trend(CheckKind):
     def _pairs(self, rule: Rule, p: Params, ctx: RunContext, m: Metric, *, transposed_fall: bool) -> Iterable[Finding]:
         figs = [f for _, f in _figs(ctx, m)]
         seen: set[tuple] = set()
-        for a, b in combinations(figs, 2):
+        for i, j in _one_edit_candidates(figs):  # every pair below needs digits one edit apart
+            a, b = figs[i], figs[j]
             if a.value is None or b.value is None or a.value == b.value:
                 continue
             oa, ob = self._order(ctx, a), self._order(ctx, b)
