@@ -113,6 +113,7 @@ def _after_mark(text: str, marks: Sequence[str]) -> Optional[str]:
 class Arithmetic(CheckKind):
     name = "arithmetic"
     Params = Params
+    fields = frozenset({"total", "sum", "metric", "parts", "added", "before", "other"})
 
     def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
         p: Params = rule.params

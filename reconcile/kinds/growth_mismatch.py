@@ -74,6 +74,7 @@ def implied_interval(cur: Figure, base: Figure) -> Optional[tuple[float, float]]
 class GrowthMismatch(CheckKind):
     name = "growth-mismatch"
     Params = Params
+    fields = frozenset({"metric", "entity", "stated", "stated_pct", "low", "high", "low_pct", "high_pct", "computed_pct", "base", "current", "base_period", "period", "implied_base"})
 
     def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
         p: Params = rule.params

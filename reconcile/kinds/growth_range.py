@@ -141,6 +141,7 @@ def unexpected_rows(rows: list[dict[str, Any]], rule: Rule, spec: ExpectationSpe
 class GrowthRange(CheckKind):
     name = "growth-range"
     Params = Params
+    fields = frozenset({"metric", "entity", "rate_pct", "annual_pct", "years", "text"})
 
     def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
         p: Params = rule.params
