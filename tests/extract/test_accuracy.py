@@ -248,9 +248,6 @@ def test_windows_hold_gold(gold_dir: Path) -> None:
         assert inside, f"window {w} has no gold figure"
 
 
-# The acceptance of issue 2. While the extractor is being tuned towards the thresholds this is an expected
-# failure (it still runs and reports every figure); the marker goes when the thresholds are met.
-@pytest.mark.xfail(reason="issue 2 open: extractor below the accuracy thresholds", strict=False)
 def test_extraction_accuracy(gold_dir: Path, request: pytest.FixtureRequest) -> None:
     tool = _spans_tool(gold_dir)
     windows, by_doc = load_gold(gold_dir, tool)
