@@ -77,7 +77,8 @@ _PATTERNS = re.compile(
     )
 )
 
-_BASE_BEFORE = re.compile(r"(较|比|与|同|和|是|相较于|相比于|对比)(约|近)?$")
+# A year after these is what the figure is compared with (比上年, 高于上年, 快于去年), never the figure's own period.
+_BASE_BEFORE = re.compile(r"(较|比|与|同|和|是|相较于|相比于|对比|高于|低于|多于|少于|快于|慢于|好于|优于|超过|超出|不及|不如|相当于)(约|近)?$")
 _TRIGGER = re.compile(r"[年月季目当现如眼日五]")
 _EVENT_DATE = re.compile(r"(?:建|成立|始建|创建|创办|组建|注册|投产|落成|竣工)于$")
 _BASE_AFTER = re.compile(r"^(相比|相较|同期|的[\d一二三四五六七八九十两.]+倍|的水平)")

@@ -149,6 +149,11 @@ class GrowthMismatch(CheckKind):
     @staticmethod
     def _checkable(p: Params, ctx: RunContext, claim: Figure, metric: str) -> bool:
         """Whether the printed levels can confirm or refute this rate at all."""
+        from .conflict import not_yet_known
+
+        g0 = claim.growth
+        if g0 is not None and g0.of is not None and 0 <= g0.of < len(ctx.figures) and not_yet_known(ctx, ctx.figures[g0.of]):
+            return False  # 今年财政支出超过23万亿元，增长6.5% in a March report is a budget, not an outcome
         if any(m in metric or m in (claim.metric or "") for m in p.real_growth_metrics):
             return False  # a real (comparable-price) rate against nominal levels: no contradiction possible
         before = clause_before(ctx, claim, 24)
