@@ -9,7 +9,8 @@ The semicolon does not end a sentence. In Chinese official writing ；separates 
 sentence that share a subject and a period set at its start (2023年，…533家；…7.45亿元；…15.06亿元), and the
 extract stage needs that context inside the sentence.
 
-A ! or ? between two ASCII letters or digits (a URL, `a?b=1`) is not a stop.
+A ! or ? between two ASCII letters or digits (a URL, `a?b=1`) is not a stop. A half-width . ends a sentence
+after a Han character or a closing quote (text typed with ASCII punctuation), never inside a number.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from collections.abc import Sequence
 
 from reconcile.models import Paragraph, Sentence
 
-_STOP = re.compile(r"(?:[。!?]+|(?<![A-Za-z0-9])[!?]+)[”’\"'）)』」】]*")
+# A half-width full stop ends a sentence only right after a Han character or a closing quote, and never before a
+# digit: text typed with ASCII punctuation (国内生产总值增长7.4%.城镇新增就业…) still splits, decimals never do.
+_STOP = re.compile(r"(?:[。!?]+|(?<![A-Za-z0-9])[!?]+|(?<=[\u3400-\u9fff”’）)%])\.(?![\d.]))[”’\"'）)』」】]*")
 
 
 def _orig(omap: Sequence[int], a: int, b: int) -> tuple[int, int]:
