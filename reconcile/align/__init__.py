@@ -65,6 +65,11 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
             shown[ent][f"{fig.entity}/{fig.scope}" if scope and scope != ent.partition("/")[0] else fig.entity] += 1
         parts.append((canon, fig.nature or implied, named, ent, family))
 
+    # 1b. Abbreviated names: 认定登记技术合同832项，合同成交额15.06亿元 prints 合同成交额 for 技术合同成交额, the missing
+    #     part standing just before it in the sentence. A phrase that is the tail of a longer phrase of the same
+    #     entity, whose missing head is printed earlier in the figure's sentence, is that longer phrase.
+    _complete_abbreviations(figures, parts, page_by_doc)
+
     # 2. Ladder renamings, per entity.
     def known_entity(f: Figure) -> Optional[str]:
         return entity_key(f.entity, vocab)
@@ -129,3 +134,29 @@ def _spans_years(period: Optional[str]) -> bool:
 
     p = parse(period)
     return p is not None and p.months > 12
+
+
+def _complete_abbreviations(figures: Sequence[Figure], parts: list, page_by_doc: dict) -> None:
+    longer: dict[tuple[str, str], list[str]] = defaultdict(list)  # (entity, family) -> phrases, longest first
+    phrases: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for p in parts:
+        if p is not None:
+            phrases[(p[3], p[4])].add(p[0])
+    for key, names in phrases.items():
+        longer[key] = sorted(names, key=lambda n: (-len(n), n))
+    for i, (fig, p) in enumerate(zip(figures, parts)):
+        if p is None:
+            continue
+        canon, key = p[0], (p[3], p[4])
+        page = page_by_doc.get(fig.doc)
+        if page is None or not fig.sentence_end:
+            continue
+        before = "".join(page.text[fig.sentence_start:fig.start].split())
+        for name in longer[key]:
+            if len(name) <= len(canon):
+                break
+            head = name[: len(name) - len(canon)]
+            if name.endswith(canon) and len(head) >= 2 and head in before.replace(canon, ""):
+                parts[i] = (name, *p[1:])
+                break
+
