@@ -13,8 +13,10 @@ $(VENV): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,compare]'
 	touch $(VENV)
 
+# The main job: check the seed pages, print the report, write reports/seeds.html (the ledger makes reruns fast).
 run: $(VENV)
-	$(BIN)/reconcile extract seeds/ --format table
+	$(BIN)/reconcile run seeds/ --html reports/seeds.html
+	@echo "report: $(CURDIR)/reports/seeds.html"
 
 test: $(VENV)
 	$(BIN)/python -m pytest -q -n 2
