@@ -100,3 +100,14 @@ def test_bad_revision_is_a_usage_error(repo: Path) -> None:
     out = _cli(["check", "seeds", "--since", "no-such-rev"], repo)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and "no-such-rev" in out.stderr
+
+
+def test_named_file_is_checked_against_the_ledger(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "seeds", tmp_path / "archive")
+    filled = _cli(["run", "archive", "--format", "json", "--db", "l.db"], tmp_path)
+    assert filled.returncode == 0, filled.stderr
+    (tmp_path / "new.txt").write_text(CONTRADICTION, encoding="utf-8")
+    out = _cli(["check", "new.txt", "--db", "l.db", "--format", "json"], tmp_path)  # no paths configured
+    assert out.returncode == 1, out.stderr
+    docs = {e["doc"] for f in json.loads(out.stdout)["findings"] for e in f["evidence"]}
+    assert {"new.txt", "archive/001_d8aa3103f1ade5f0.txt"} <= docs
