@@ -64,15 +64,53 @@ class _Draft:
     sit: Optional[tm.Situation] = None
 
 
+class _Orgs:
+    """The organisations an article has named so far, in order, for 该公司 / 合作社 to refer back to. A sentence
+    without figures is read for them only when such an anaphor asks (most articles have none)."""
+
+    def __init__(self, place: ent.ArticlePlace) -> None:
+        self._place = place
+        self._items: list[str | list[str]] = []  # a sentence still to read, or the names read from one
+
+    def add(self, names: list[str]) -> None:
+        self._items.append(names)
+
+    def defer(self, sentence: str) -> None:
+        self._items.append(sentence)
+
+    def names(self) -> list[str]:
+        out: list[str] = []
+        for i, item in enumerate(self._items):
+            if isinstance(item, str):
+                item = self._items[i] = _org_names(ent.find_mentions(item, self._place))
+            out.extend(item)
+        return out
+
+
+def _org_names(mentions: list[ent.Mention]) -> list[str]:
+    return [m.text for m in mentions if m.kind == "org"]
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A sentence without figures, read for what it carries (its period, its subject organisation) only when a
+    later sentence of its paragraph has a figure."""
+
+    text: str
+    section: Optional[tm.Frame]  # the report section's frame when it was read
+    named: bool  # it may name an organisation
+
+
 @dataclass
 class _Para:
     """What a paragraph has said so far: the period last stated, the organisation last named as subject."""
 
+    orgs: _Orgs
     period: Optional[PeriodMention] = None
     org: Optional[str] = None
-    orgs: list[str] = field(default_factory=list)
     speaker: Optional[str] = None  # the organisation of the speaker quoted in the current sentence
     person: Optional[str] = None  # the person named last in the article (她, 他 refer to them)
+    pending: list[_Pending] = field(default_factory=list)  # sentences since the last figure, not yet read
 
 
 @dataclass(frozen=True)
@@ -219,7 +257,7 @@ def _headline_org(title: str, place: ent.ArticlePlace) -> Optional[str]:
 def _article(page: Page, article: Article, ctx: _ArticleCtx, ref: DocDate, drafts: list[_Draft]) -> None:
     norm = page.norm
     sections = tm.Sections(ref)
-    named: list[str] = []  # organisations named so far in the article, for 该公司 / 合作社 to refer back to
+    named = _Orgs(ctx.place)
     people: dict[str, str] = {}  # 合作社经理高国艳: a speaker's organisation, by name
     person: Optional[str] = None
     for para in article.paragraphs:
@@ -231,35 +269,31 @@ def _article(page: Page, article: Article, ctx: _ArticleCtx, ref: DocDate, draft
         for sent, s, speaker in zip(para.sentences, texts, speakers):
             sections.sentence(s)
             state.speaker = speaker
-            found = _sentence(s, sent.nstart, sent.nend, ref, ctx, state, sections.frame, drafts)
-            if found is not None:
-                state.period = found
+            _sentence(s, sent.nstart, sent.nend, ref, ctx, state, sections.frame, drafts)
+        for p in state.pending:
+            if p.named:
+                named.defer(p.text)  # only the organisations they name can matter after the paragraph
         person = state.person
 
 
 def _sentence(s: str, n0: int, n1: int, ref: DocDate, ctx: _ArticleCtx, state: _Para,
-              section: Optional[tm.Frame], drafts: list[_Draft]) -> Optional[PeriodMention]:
-    """Figures of one sentence appended to `drafts`; returns the last period the sentence states (for the
-    paragraph's later sentences)."""
+              section: Optional[tm.Frame], drafts: list[_Draft]) -> None:
+    """Figures of one sentence appended to `drafts`; what it states that carries (its last period, its subject
+    organisation, the people it names) noted in `state`. A sentence without figures is only scanned and noted
+    as pending: its context is read when a later sentence of the paragraph has a figure (`_settle`)."""
     quantities = _scan(s)
-    carried = state.period
-    context_year = carried.year if carried else (section.last if section else None)
-    periods = [p for p in find_periods(s, ref, context_year) if p.iso is not None or p.relative]
-    stated = [p for p in periods if not p.base and p.iso]
-    last_stated = stated[-1] if stated else None
     figs = [q for q in quantities if q.role == "figure" and not _not_a_figure(s, q)]
-    named = figs or "该" in s or "此" in s or ent.may_name_org(s)
-    mentions = ent.find_mentions(s, ctx.place) if named else []
+    if not figs:
+        if _names_someone(s, ctx):
+            _note_people(ent.find_mentions(s, ctx.place), state)
+        state.pending.append(_Pending(s, section, "该" in s or "此" in s or ent.may_name_org(s)))
+        return
+    _settle(state, ref, ctx)
+    periods, last_stated = _periods(s, ref, state, section)
+    mentions = ent.find_mentions(s, ctx.place)
     clauses = Clauses.of(s)
     # An organisation named as a sentence's subject (or by 该集聚区) holds for the paragraph's later sentences.
     subject_org = _sentence_org(s, clauses, mentions, state, ctx)
-    if not figs:
-        if subject_org:
-            state.org = subject_org
-        state.orgs.extend(m.text for m in mentions if m.kind == "org")
-        if ctx.place.people:
-            _note_people(ent.find_mentions(s, ctx.place) if not mentions else mentions, state)
-        return last_stated
     sentence_index = len(drafts)
     local: list[_Draft] = []
     for q in figs:
@@ -273,9 +307,42 @@ def _sentence(s: str, n0: int, n1: int, ref: DocDate, ctx: _ArticleCtx, state: _
     drafts.extend(local)
     if subject_org:
         state.org = subject_org
-    state.orgs.extend(m.text for m in mentions if m.kind == "org")
+    state.orgs.add(_org_names(mentions))
     _note_people(mentions, state)
-    return last_stated
+    if last_stated is not None:
+        state.period = last_stated
+
+
+def _periods(s: str, ref: DocDate, state: _Para, section: Optional[tm.Frame]
+             ) -> tuple[list[PeriodMention], Optional[PeriodMention]]:
+    """The sentence's periods (全年, 1—5月 read against the year carried or the section's) and the last one it
+    states, which carries to the paragraph's later sentences."""
+    carried = state.period
+    context_year = carried.year if carried else (section.last if section else None)
+    periods = [p for p in find_periods(s, ref, context_year) if p.iso is not None or p.relative]
+    stated = [p for p in periods if not p.base and p.iso]
+    return periods, (stated[-1] if stated else None)
+
+
+def _settle(state: _Para, ref: DocDate, ctx: _ArticleCtx) -> None:
+    """Read the pending sentences before a figure, in order, as if each had been read when it came: the period
+    each states, the organisation named as its subject, the organisations it names."""
+    for p in state.pending:
+        _, last_stated = _periods(p.text, ref, state, p.section)
+        if p.named:
+            mentions = ent.find_mentions(p.text, ctx.place)
+            subject_org = _sentence_org(p.text, Clauses.of(p.text), mentions, state, ctx)
+            if subject_org:
+                state.org = subject_org
+            state.orgs.add(_org_names(mentions))
+        if last_stated is not None:
+            state.period = last_stated
+    state.pending.clear()
+
+
+def _names_someone(s: str, ctx: _ArticleCtx) -> bool:
+    """Whether `s` prints the name of a person introduced in the article (the cheap test before its mentions)."""
+    return any(name in s for name in ctx.place.people)
 
 
 def _note_people(mentions: list[ent.Mention], state: _Para) -> None:
@@ -400,7 +467,7 @@ def _speakers(texts: list[str], ctx: _ArticleCtx, state: _Para, people: dict[str
     i = 0
     while i < len(texts):
         t = texts[i]
-        if ctx.place.people and i > 0:
+        if i > 0 and _names_someone(texts[i - 1], ctx):
             _note_people(ent.find_mentions(texts[i - 1], ctx.place), state)
         intro = _INTRO.search(t)
         opens = t.lstrip().startswith("“")
@@ -455,7 +522,7 @@ def _resolve(m: ent.Mention, ctx: _ArticleCtx, state: _Para,
     if m.kind == "org" and (m.name is None or len(m.text) <= 2):
         tail = m.text.lstrip("该此这个家")
         here = [x.text for x in mentions or [] if x.kind == "org" and x.name and x.end <= m.start]
-        for name in reversed(state.orgs + [state.org or ""] + here):
+        for name in reversed(state.orgs.names() + [state.org or ""] + here):
             if name and name.endswith(tail) and name != m.text:
                 return ent.resolve(ent.Mention(0, len(name), name, "org", name), ctx.place)
         return None
