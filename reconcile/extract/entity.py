@@ -144,26 +144,40 @@ def _left_edge(s: str, end_of_core: int, limit: int) -> int:
 
     start = max(limit, end_of_core - 24)
     # A particle character inside a place name (呼和浩特: 和) is no boundary.
-    protected = [(start + m.start, start + m.end) for m in find_places(s[start:end_of_core])]
+    protected: Optional[list[tuple[int, int]]] = None
     for j in range(end_of_core - 1, start - 1, -1):
-        if (s[j] in _BOUNDARY_CHARS or s[j].isdigit()) and not any(a <= j < b for a, b in protected):
-            start = j + 1
-            break
+        if s[j] in _BOUNDARY_CHARS or s[j].isdigit():
+            if protected is None:  # the places are looked for only once a boundary character is seen
+                protected = [(start + m.start, start + m.end) for m in find_places(s[start:end_of_core])]
+            if not any(a <= j < b for a, b in protected):
+                start = j + 1
+                break
     chunk = s[start:end_of_core]
-    ws = words(chunk)
-    stops = cue("govern") | cue("prep") | cue("predicate") | cue("scope")
-    if _LEGAL_NAME.match(s, end_of_core):
-        # A registered name (…种植专业合作社, …科技开发有限公司) holds business words: cut at particles only.
-        stops = cue("prep") | {"我", "我们", "你", "他", "她", "它", "还给", "交给", "给"}
+    # A registered name (…种植专业合作社, …科技开发有限公司) holds business words: cut at particles only.
+    stops, hint = _edge_words(bool(_LEGAL_NAME.match(s, end_of_core)))
+    if not hint.search(chunk):
+        return start  # none of the words that cut a name is printed: no need to segment
     pos = 0
     cut = 0
-    for w in ws:
+    for w in words(chunk):
         pos += len(w)
-        # 蒙科聚平台金桥“双创”创新集聚区: a unit named after the platform it belongs to starts after 平台.
-        if w in stops or w in ("唯一", "一家", "首家", "首个", "一批", "等", "及", "其", "该", "这", "那", "平台",
-                               "由于", "因为", "随着", "其中", "让", "使"):
+        if w in stops:
             cut = pos
     return start + cut
+
+
+@lru_cache(maxsize=2)
+def _edge_words(legal: bool) -> tuple[frozenset[str], re.Pattern[str]]:
+    """The words after which an organisation's name starts (verbs, prepositions, predicates, scope words, or for
+    a registered name only prepositions and pronouns), and one pattern that finds any of them in a string."""
+    if legal:
+        stops = cue("prep") | {"我", "我们", "你", "他", "她", "它", "还给", "交给", "给"}
+    else:
+        stops = cue("govern") | cue("prep") | cue("predicate") | cue("scope")
+    # 蒙科聚平台金桥“双创”创新集聚区: a unit named after the platform it belongs to starts after 平台.
+    stops = stops | {"唯一", "一家", "首家", "首个", "一批", "等", "及", "其", "该", "这", "那", "平台", "由于", "因为",
+                     "随着", "其中", "让", "使"}
+    return frozenset(stops), re.compile("|".join(sorted(map(re.escape, stops), key=len, reverse=True)))
 
 
 _LEGAL_NAME = re.compile(r"专业合作社|合作社|股份有限公司|有限责任公司|有限公司")

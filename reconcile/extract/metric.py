@@ -51,6 +51,7 @@ _PRONOUN = frozenset(("我们", "你们", "他们", "她们", "它们", "我", "
 _SPLIT = re.compile(r"、|和|与|及|以及")
 
 
+@lru_cache(maxsize=None)  # the union is built once per combination, not once per figure
 def _cues(*sections: str) -> frozenset[str]:
     out: frozenset[str] = frozenset()
     for s in sections:
@@ -101,8 +102,7 @@ def noun_after(after: str, unit: Optional[str] = None, amount: bool = False, ope
     if not chunk or not _HAN_START.match(chunk):
         return ""
     ws = [w for w in words(chunk) if w.strip()]
-    hard = _cues("predicate", "np_end", "adverb") | _ONE_CHAR_PREP
-    verbs = _cues("govern") | (cue("prep") - _ONE_CHAR_PREP)
+    hard, verbs = _np_words()
     heads = cue("head_noun")
     out: list[str] = []
     for i, w in enumerate(ws):
@@ -160,15 +160,29 @@ _NP_BREAK = frozenset(("了", "着", "过", "在", "中", "是", "正", "正在"
                        "时", "外", "后", "前", "各", "——", "—", "-"))
 
 
+@lru_cache(maxsize=1)
+def _np_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that end a counted phrase (predicates, adverbs, one-character prepositions), and the verbs and
+    longer prepositions that may start its predicate."""
+    return _cues("predicate", "np_end", "adverb") | _ONE_CHAR_PREP, _cues("govern") | (cue("prep") - _ONE_CHAR_PREP)
+
+
+@lru_cache(maxsize=4)
+def _head_endings(heads: frozenset[str], short: bool) -> tuple[str, ...]:
+    """The head nouns a phrase may end with (as one tuple for str.endswith); `short` admits the one-character
+    heads that are rarely the end of something else."""
+    return tuple(h for h in heads if len(h) >= 2 or short and h in ("户", "人", "县", "村", "会", "站"))
+
+
 def _ends_with_head(out: list[str], heads: frozenset[str]) -> bool:
     text = "".join(out)
-    return text.endswith(("者", "员")) or any(
-        text.endswith(h) for h in heads if len(h) >= 2 or h in ("户", "人", "县", "村", "会", "站"))
+    return text.endswith(("者", "员")) or text.endswith(_head_endings(heads, True))
 
 
 def _words_to_head(rest: list[str], heads: frozenset[str]) -> int:
+    endings = _head_endings(heads, False)
     for k, w in enumerate(rest):
-        if any(w.endswith(h) for h in heads if len(h) >= 2):
+        if w.endswith(endings):
             return k + 1
     return len(rest)
 
@@ -244,9 +258,7 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
             change, tail = m.group(1), tail[: m.start()]
     ws = _split_verbs([w for w in words(tail) if w.strip()])
     govern = _cues("govern", "prep")
-    predicate = cue("predicate")
-    filler = frozenset(_LEAD_FILLER)
-    stop_right = predicate | filler | _MODAL | cue("adverb") | _ONE_CHAR_PREP
+    stop_right, stop_left = _strip_words()
     ws = _strip(ws, stop_right, from_left=False)
     # A verb right before the number governs it (为…联合体|注入200万元): what precedes it is a holder or, after
     # 为/向/给, a recipient; either way not what is measured.
@@ -294,8 +306,7 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
         ws = ws[2:]  # 该|项目|总投资: an anaphor of the holder
     elif len(ws) > 1 and len(ws[0]) <= 3 and ws[0][0] in "该此本" and ws[0] not in ("本地", "本土"):
         ws = ws[1:]  # 该市|研发投入
-    ws = _strip(ws, filler | _PRONOUN | _MODAL | cue("adverb") | _INTENT | frozenset(("的", "了", "和", "及", "与", "、")),
-                from_left=True)
+    ws = _strip(ws, stop_left, from_left=True)
     if ws and ws[0] in cue("scope") and ws[0] not in keep_scope and len(ws) > 1:
         ws = ws[1:]  # 全省|城镇居民人均可支配收入 when the scope word was not found as a mention
     phrase = "".join(ws)
@@ -308,6 +319,17 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
 
 
 _RECIPIENT = frozenset(("为", "向", "给", "替", "帮"))
+
+
+@lru_cache(maxsize=1)
+def _strip_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words stripped from the right of a phrase before a number (predicates, fillers, modal verbs, adverbs,
+    one-character prepositions), and from its left once cut (fillers, pronouns, modal verbs, adverbs, words of
+    intent, particles)."""
+    filler = frozenset(_LEAD_FILLER)
+    right = cue("predicate") | filler | _MODAL | cue("adverb") | _ONE_CHAR_PREP
+    left = filler | _PRONOUN | _MODAL | cue("adverb") | _INTENT | frozenset(("的", "了", "和", "及", "与", "、"))
+    return right, left
 _DENOMINATOR = re.compile(r"^(?:每[\d一二三四五六七八九十百千万]*[\u4e00-\u9fff]{0,3}?(?:人口|人|户|亩|天|日|年|月|家|个)|人均|户均|亩均)")
 # A frame closing the phrase (在国家创新型城市中|排名第58位) and tranches (分两期|投放): not the metric.
 _FRAME_END = re.compile(r"在[^,;:。在]{1,24}?中$")

@@ -156,6 +156,8 @@ def _verbs(text: str) -> list[str]:
     found in 具有 nor 服务 in 服务站; a word that starts with a listed verb, 引进外资, counts as that verb)."""
     from reconcile.extract.words import words
 
+    if not _rx("nature_event", "nature_state").search(text):
+        return []  # none of the verbs is printed: no need to segment
     event, state = cue("nature_event"), cue("nature_state")
     out: list[str] = []
     for w in words(text):
