@@ -6,7 +6,9 @@ front matter, normalise, segment) -> `extract_page`, and must keep these invaria
 - neither stage raises; `load` returns a Page or a fatal Problem whose line is one line;
 - every sentence's normalised span maps back to its original span, inside the text;
 - every figure's `text` is exactly `page.text[start:end]`, its line is the line of its start, and its value,
-  bounds and growth rate are finite.
+  bounds and growth rate are finite (low <= high);
+- figures come in text order without overlapping, each inside its sentence and its article; a growth rate never
+  qualifies itself.
 
 The first byte of an input chooses how the rest is read, so that byte-level mutations reach extraction and not
 only the decoder: 0 raw bytes as a file (the decoder decides), 1 UTF-8 text (invalid bytes dropped) as a `.txt`,
@@ -143,6 +145,16 @@ def check(data: bytes) -> None:
             raise InvariantError(f"figure {i}: growth.of {f.growth.of} outside the {len(figures)} figures")
         if f.line != page.line_of(f.start):
             raise InvariantError(f"figure {i} {f.text!r}: line {f.line} but its start is on line {page.line_of(f.start)}")
+        if f.low is not None and f.high is not None and f.low > f.high:
+            raise InvariantError(f"figure {i} {f.text!r}: low {f.low} > high {f.high}")
+        if i and f.start < figures[i - 1].end:
+            raise InvariantError(f"figure {i} {f.text!r} overlaps or precedes figure {i - 1} {figures[i - 1].text!r}")
+        if not (f.sentence_start <= f.start and f.end <= f.sentence_end):
+            raise InvariantError(f"figure {i} {f.text!r}: outside its sentence [{f.sentence_start}, {f.sentence_end})")
+        if not (0 <= f.article < len(page.articles)) or not (page.articles[f.article].start <= f.start and f.end <= page.articles[f.article].end):
+            raise InvariantError(f"figure {i} {f.text!r}: outside its article {f.article}")
+        if f.growth is not None and f.growth.of == i:
+            raise InvariantError(f"figure {i} {f.text!r}: a growth rate qualifying itself")
 
 
 def signature(exc: BaseException) -> str:
