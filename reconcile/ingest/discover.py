@@ -134,8 +134,8 @@ def _walk(top: str, base: Path, add_file, problems: list[Problem], seen_dirs: se
             try:
                 is_dir = entry.is_dir()  # follows symbolic links
                 is_file = not is_dir and entry.is_file()
-            except OSError:
-                continue
+            except OSError:  # a link to itself (ELOOP) raises here: reported below as a looping link
+                is_dir = is_file = False
             if is_dir:
                 try:
                     st = entry.stat()
