@@ -66,3 +66,28 @@ def test_run_reports_findings_but_exits_0(pages: Path) -> None:
 def test_a_usage_error_of_the_gate_beats_everything(pages: Path) -> None:
     res = reconcile("check", "--no-db", cwd=pages)  # neither files nor --since
     assert res.code == 2 and len(res.lines) == 1
+
+
+# ------------------------------------------------------------------------------------ where reports go
+
+
+@pytest.mark.parametrize("option", ["--output", "--html"])
+@pytest.mark.parametrize("target", ["a-folder", "a-file/report.out"])
+def test_a_report_path_that_cannot_be_written(pages: Path, option: str, target: str) -> None:
+    (pages / "a-folder").mkdir()
+    (pages / "a-file").write_text("", encoding="utf-8")
+    res = reconcile("run", "--no-db", "good.txt", option, target, cwd=pages)
+    assert res.code == 2, res.err
+    (line,) = [ln for ln in res.lines if not ln.startswith("HTML report")]
+    assert target.split("/")[0] in line and "internal error" not in line, line
+    assert not [p for p in pages.rglob(".*.tmp")], "no temporary file left behind"
+
+
+def test_a_full_disk_while_writing_the_report(pages: Path) -> None:
+    (pages / "report.json").write_text('{"previous": true}', encoding="utf-8")
+    res = reconcile("run", "--no-db", "good.txt", "--format", "json", "--output", "report.json", cwd=pages,
+                    faults={"RECONCILE_FAULT_DISK_FULL": "1"})
+    assert res.code == 2, res.err
+    assert len(res.lines) == 1 and "report.json" in res.lines[0] and "internal error" not in res.lines[0], res.err
+    assert (pages / "report.json").read_text(encoding="utf-8") == '{"previous": true}'
+    assert not [p for p in pages.glob(".*.tmp")]

@@ -9,6 +9,7 @@ RECONCILE_FAULT_MARKER    a file created when a pause below is reached, so that 
 RECONCILE_FAULT_PAUSE_REPLACE   a path: os.replace(tmp, path) pauses (after the temporary file is written in full,
                           before the rename) until the process is killed
 RECONCILE_FAULT_PAUSE_STORE     N: the Nth Ledger.store() inside a transaction pauses until the process is killed
+RECONCILE_FAULT_DISK_FULL 1: os.fsync raises ENOSPC, as when the disk fills while a report is written
 """
 
 from __future__ import annotations
@@ -59,6 +60,13 @@ def _install() -> None:
             return real_replace(src, dst, *args, **kwargs)
 
         os.replace = replace
+    if os.environ.get("RECONCILE_FAULT_DISK_FULL"):
+        import errno
+
+        def fsync(fd):  # type: ignore[no-untyped-def]
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        os.fsync = fsync
     if os.environ.get("RECONCILE_FAULT_PAUSE_STORE"):
         sys.meta_path.insert(0, _LedgerHook(int(os.environ["RECONCILE_FAULT_PAUSE_STORE"])))
 
