@@ -220,13 +220,15 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
     the phrase or stand between it and the number. `keep_change`: keep a final verb of change (B6)."""
     chars = list(before)
     keep_scope = cue("metric_scope_keep")
-    bounds = _boundaries(before) if removable else set()
+    bounds: Optional[set[int]] = None  # word boundaries of `before`, segmented only when a span needs them
     for a, b in removable:
         a, b = max(0, a), min(len(chars), b)
         if a >= b or before[a:b] in keep_scope:
             continue
-        if a not in bounds or b not in bounds:
-            continue  # a mention cutting a word (全|省城|镇居民): not a name here
+        if not (a == 0 and b == len(before)):
+            bounds = bounds if bounds is not None else _boundaries(before)
+            if a not in bounds or b not in bounds:
+                continue  # a mention cutting a word (全|省城|镇居民): not a name here
         # A place coordinated with another modifier (国家、自治区科研经费) is part of the phrase.
         if before[b:b + 1] in ("、",) or (a > 0 and before[a - 1] == "、" and b < len(before)):
             continue
@@ -263,7 +265,7 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
     # A verb right before the number governs it (为…联合体|注入200万元): what precedes it is a holder or, after
     # 为/向/给, a recipient; either way not what is measured.
     if ws and ws[-1] in cue("govern") and (len(ws) == 1 or ws[-2] != "的"):
-        if any(w in _RECIPIENT for w in words(before)):
+        if any(c in before for c in _RECIPIENT) and any(w in _RECIPIENT for w in words(before)):
             return ""
         if not any(_nominal(w) for w in ws[:-1]):
             return ""  # 拿出|290万元, 成功备案|2家 (研发|投入, 直接|投资 stay compounds)

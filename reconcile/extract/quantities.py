@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from reconcile.extract import grammar as g
 from reconcile.extract import roles
@@ -60,6 +61,7 @@ _D = Decimal
 _ZERO = _D(0)
 
 
+@lru_cache(maxsize=4096)  # the same numerals (一, 两, 2023, 十) come back sentence after sentence
 def _num(text: str) -> tuple[Decimal, Decimal] | None:
     try:
         return to_number(text)
