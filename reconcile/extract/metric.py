@@ -34,7 +34,9 @@ _HAN_START = re.compile(r"^[“\"]?[\u4e00-\u9fffA-Za-z0-9]")
 # Base periods and comparison phrases: never part of a metric.
 _BASE = re.compile(
     r"(?:较|比|与|同|由|从)(?:上年|去年|上一年|前一年|同期|上年同期|去年同期|(?:19|20)\d{2}年(?:底|末)?"
-    r"|“?十[一二三四五六七八九]?五”?(?:末|期末|时期)?)(?:相比|同期)?(?:的)?|同比|环比"
+    r"|“?十[一二三四五六七八九]?五”?(?:末|期末|时期)?)(?:相比|同期)?(?:的)?"
+    # 比上年预算增加5038亿元: what of the base period is compared (its budget, its plan) belongs to the base.
+    r"(?:[\u4e00-\u9fff]{1,3}?(?=(?:增加|减少|增长|下降|提高|降低)))?|同比|环比"
 )
 # Durations and spans of a retrospective (五年, 近三年累计, 连续3年): frames, not part of what is measured.
 _DURATION = re.compile(r"(?:近|连续|过去)?(?:\d+|[一二三四五六七八九十两]+)(?:个)?年(?:来|间|累计)?(?![级度代])")
@@ -91,6 +93,11 @@ def noun_after(after: str, unit: Optional[str] = None, amount: bool = False, ope
             return np if any(np.endswith(w) for w in cue("collective")) else ""
         after = after[1:]
     m = _NP_STOP.search(after)
+    if m and m.group() == "等" and m.start() > 0 and noun_after(after[: m.start()], unit, amount) == after[: m.start()]:
+        # 416项行政审批等事项: examples before 等, the counted noun after it (not 居民提供预防、医疗等…).
+        alt = noun_after(after[m.end():], None, amount, open_end)
+        if alt:
+            return alt
     chunk = after[: m.start()] if m else after
     # A relative clause before the head (政治素质过硬、专业能力强的优秀学员): the head after its last 的.
     if "、" in chunk:
@@ -134,6 +141,9 @@ def noun_after(after: str, unit: Optional[str] = None, amount: bool = False, ope
             break
         if w in hard or w in _NP_BREAK or (w[0] == "各" and len(w) <= 2):
             break
+        pred = _predicate_at(ws, i)
+        if pred and not (i + pred < len(ws) and _ends_with_head([ws[i + pred]], heads)):
+            break  # 1.5万座小型水库|除险加固 (but 病险水库除险加固|工程 is one name)
         if w in verbs:
             # A verb that starts the predicate (企业|建立了, 322户规模以上工业企业|开展研发投入); one inside
             # a name is followed by the name's head (技术转移|服务|机构). One that ends the phrase names the
@@ -142,8 +152,8 @@ def noun_after(after: str, unit: Optional[str] = None, amount: bool = False, ope
             if nxt in ("了", "着", "过"):
                 break
             if not nxt or nxt in hard or nxt in _NP_BREAK:
-                if not (amount or unit in _ACT_UNITS):
-                    break
+                if not (amount or unit in _ACT_UNITS) or (not nxt and not open_end):
+                    break  # 200亿元技改专项资金|支持4441个…: a verb before the next figure is its predicate
             elif not _head_follows(ws[i + 1:], hard, heads) or (
                     _ends_with_head(out, heads) and _words_to_head(ws[i + 1:], heads) >= 2):
                 break  # 200余名志愿者|开展环境整治活动 (企业|服务中心 stays one name)
@@ -197,6 +207,15 @@ def _head_follows(rest: list[str], hard: frozenset[str], heads: frozenset[str]) 
     return bool(seen) and _ends_with_head(seen, heads)
 
 
+def _predicate_at(ws: Sequence[str], i: int) -> int:
+    """How many words at ws[i] form an act printed after the thing it acts on ([np_predicate]: 改造, 除险|加固,
+    投入|运营), 0 when none."""
+    pred = cue("np_predicate")
+    if i + 1 < len(ws) and ws[i] + ws[i + 1] in pred:
+        return 2
+    return 1 if ws[i] in pred else 0
+
+
 def _nominal(w: str) -> bool:
     """Whether a word can modify the noun after it (研发|投入强度), as opposed to an adverb, verb or
     particle that stands before a verb (成功|申报, 已|获取). jieba's tags decide words not in our lists."""
@@ -214,10 +233,12 @@ def _nominal(w: str) -> bool:
     return flag in ("an", "vn") or flag[:1] not in ("d", "p", "u", "r", "m", "t", "q", "y", "e", "o", "a", "f")
 
 
-def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_change: bool = False) -> str:
+def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_change: bool = False,
+                keep_new: bool = False) -> str:
     """The metric phrase in the text before a number (from the clause start or the previous figure).
     `removable` are spans of `before` (periods, places, organisations, scope words) taken out when they lead
-    the phrase or stand between it and the number. `keep_change`: keep a final verb of change (B6)."""
+    the phrase or stand between it and the number. `keep_change`: keep a final verb of change (B6).
+    `keep_new`: a leading mark of new things stays (新注册企业增长27.6%: what grew is the new registrations)."""
     chars = list(before)
     keep_scope = cue("metric_scope_keep")
     bounds: Optional[set[int]] = None  # word boundaries of `before`, segmented only when a span needs them
@@ -261,12 +282,17 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
     ws = _split_verbs([w for w in words(tail) if w.strip()])
     govern = _cues("govern", "prep")
     stop_right, stop_left = _strip_words()
+    if len(ws) >= 2 and _DENOMINATOR.fullmatch(ws[-1]) and ws[-2] in stop_right:
+        ws = ws[:-1]  # 补助标准增加到|人均|280元: the denominator follows the predicate
     ws = _strip(ws, stop_right, from_left=False)
+    ws, acted = _strip_act(ws)
     # A verb right before the number governs it (为…联合体|注入200万元): what precedes it is a holder or, after
     # 为/向/给, a recipient; either way not what is measured.
     if ws and ws[-1] in cue("govern") and (len(ws) == 1 or ws[-2] != "的"):
         if any(c in before for c in _RECIPIENT) and any(w in _RECIPIENT for w in words(before)):
             return ""
+        if len(ws) >= 2 and ws[-2] in cue("light_verb") and ws[-1] not in cue("light_verb"):
+            return ws[-1]  # 完成|造林8827万亩: the act is the light verb's object
         if not any(_nominal(w) for w in ws[:-1]):
             return ""  # 拿出|290万元, 成功备案|2家 (研发|投入, 直接|投资 stay compounds)
     ws = [w for w in ws if w not in _MODAL]
@@ -280,6 +306,8 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
             i += 2
             while i < len(ws) - 1 and ws[i] in heads:
                 i += 1
+            while i + 2 < len(ws) and ws[i] in _CONJ:
+                i += 2  # 为企业和个人|减税降费: coordinated recipients
             continue
         out.append(ws[i])
         i += 1
@@ -291,13 +319,21 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
     measure = cue("measure_noun")
     cut = 0
     after_prep = False  # 通过议事协商|解决|小区难题: the verb after a preposition's object heads the phrase
+    coordinated = -1  # 取消和|免征, 新建、|改扩建: the second of two verbs over one object
     for i, w in enumerate(ws[:-1]):
         if w not in govern:
             continue
+        if i == 0 and (acted or keep_new and w in cue("nature_new")):
+            continue  # 新建铁路|投入运营: the verb before the subject of a predicate modifies it
         rest = ws[i + 1:]
-        if "的" in rest or (len(rest) == 1 and rest[0] in measure) or rest[0] in ("、", "和", "及", "与"):
+        heads_phrase = i == cut or i == coordinated or not _nominal(ws[i - 1]) or (after_prep and w in cue("govern"))
+        if heads_phrase and len(rest) > 2 and rest[0] in _CONJ and rest[1] in cue("govern"):
+            coordinated = i + 2
+            continue
+        if ("的" in rest and not _modifier_before_de(rest)) or (len(rest) == 1 and rest[0] in measure) \
+                or rest[0] in _CONJ:
             continue  # relative clause, verb + measure noun, or a noun coordinated with the next (进口、出口总额)
-        if i == cut or not _nominal(ws[i - 1]) or (after_prep and w in cue("govern")):
+        if heads_phrase:
             after_prep = w in cue("prep") and w not in cue("govern")
             cut = i + 1
     denominator = _DENOMINATOR.match("".join(ws[:cut])) if cut else None
@@ -308,7 +344,7 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
         ws = ws[2:]  # 该|项目|总投资: an anaphor of the holder
     elif len(ws) > 1 and len(ws[0]) <= 3 and ws[0][0] in "该此本" and ws[0] not in ("本地", "本土"):
         ws = ws[1:]  # 该市|研发投入
-    ws = _strip(ws, stop_left, from_left=True)
+    ws = _strip_left(ws, stop_left)
     if ws and ws[0] in cue("scope") and ws[0] not in keep_scope and len(ws) > 1:
         ws = ws[1:]  # 全省|城镇居民人均可支配收入 when the scope word was not found as a mention
     phrase = "".join(ws)
@@ -321,6 +357,58 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
 
 
 _RECIPIENT = frozenset(("为", "向", "给", "替", "帮"))
+_CONJ = ("、", "和", "及", "与")
+
+
+def _strip_act(ws: list[str]) -> tuple[list[str], bool]:
+    """A thing followed by the act done to it, right before its count (棚户区住房|改造620多万套, 铁路|投入运营,
+    高速公路|新建|通车): the act is the predicate ([np_predicate]) and goes, with a verb that modifies it."""
+    n = len(ws)
+    while n > 1:
+        k = 2 if n > 2 and _predicate_at(ws, n - 2) == 2 else (1 if _predicate_at(ws, n - 1) else 0)
+        if not k:
+            break
+        n -= k
+    if n == len(ws):
+        return ws, False
+    while n > 1 and ws[n - 1] in cue("govern") and _nominal(ws[n - 2]):
+        n -= 1  # 高速公路|新建|通车
+    if not _nominal(ws[n - 1]) or ws[n - 1] in cue("govern"):
+        return ws, False  # nothing but the act: it is what is measured
+    return ws[:n], True
+
+
+def _modifier_before_de(rest: list[str]) -> bool:
+    """Whether the words between a verb and the next 的 only describe its object (淘汰|落后的|炼钢产能), rather
+    than make a relative clause (参加|新型农村合作医疗的|人口)."""
+    k = rest.index("的")
+    return k > 0 and all(tagged(w)[-1:][0][1][:1] in ("a", "b") for w in rest[:k] if tagged(w))
+
+
+def _strip_left(ws: list[str], stop: frozenset[str]) -> list[str]:
+    """Fillers, pronouns, particles and adverbs at the start of a phrase; an adverb only before a verb (高效|照明灯具
+    keeps its adjective)."""
+    adverbs = cue("adverb") - frozenset(_LEAD_FILLER)
+    out = list(ws)
+    while out and out[0] in stop:
+        if out[0] in adverbs and len(out) > 1 and _adjective(out[0]) and not _verb_like(out[1]):
+            break
+        out.pop(0)
+    return out
+
+
+def _adjective(w: str) -> bool:
+    """An adverb of our lists that jieba tags as an adjective or a noun (高效, 基本) may modify a noun (高效照明灯具,
+    基本养老保险); one it tags as an adverb (直接, 积极) does not."""
+    tags = tagged(w)
+    return bool(tags) and tags[0][1] in ("a", "b", "n")
+
+
+def _verb_like(w: str) -> bool:
+    if w in _cues("govern", "predicate", "nature_event", "nature_state", "adverb") or w in _MODAL:
+        return True
+    tags = tagged(w)
+    return bool(tags) and tags[0][1] in ("v", "vd", "vi", "d", "p")
 
 
 @lru_cache(maxsize=1)
@@ -359,11 +447,14 @@ def _boundaries(text: str) -> set[int]:
 
 
 def _split_verbs(ws: list[str]) -> list[str]:
-    """jieba joins a verb to its object (引进外资, 新增就业): split them so the verb can be cut."""
-    govern = cue("govern")
+    """jieba joins a verb to its object (引进外资, 新增就业) and an adverb to its verb (综合治理): split them so the
+    verb can be cut."""
+    govern, adverbs = cue("govern"), cue("adverb")
     out: list[str] = []
     for w in ws:
         if len(w) >= 4 and w[:2] in govern and w[2:] not in govern:
+            out.extend((w[:2], w[2:]))
+        elif len(w) == 4 and w[:2] in adverbs and w[2:] in govern:
             out.extend((w[:2], w[2:]))
         else:
             out.append(w)
@@ -440,6 +531,10 @@ def _shared_head(first: str, last: str) -> str:
 # ----------------------------------------------------------------------------------------- deciding
 
 
+# 总数/总量 after a counted noun name no measure of their own (D7): 市场主体总量超过1亿户 counts 市场主体.
+_COUNT_TOTAL = re.compile(r"(?:总数|总量)$")
+# One figure for coordinated subjects: 铁路、高速公路运营里程均超过10万公里.
+_BOTH = re.compile(r"(?:均|都)(?:已|已经)?(?:为|达|达到|超过|超|突破|在|保持在)?$")
 _GENERIC = frozenset(("总数", "数量", "总量", "总计", "合计", "目标", "任务", "水平"))
 _RANK_LEFT = re.compile(r"(排名|排|位居|居|位列|列|跃居|稳居|排在|排位|名列|跻身)(全国|全区|全市|全省|全球|世界)?(第)?$")
 # 占全区30.32%, 科技类企业占比64%: the metric is the part before 占 / 占比 (the quantity whose share it is).
@@ -483,7 +578,8 @@ def figure_metric(s: str, start: int, end: int, unit: Optional[str], family: Opt
     if claim_start is not None:
         head_text = s[lstart:claim_start] if claim_start > lstart else ""
         hr = [(a, b) for a, b in removable if b <= len(head_text)]
-        phrase = noun_before(re.sub(r"[上下]$", "", head_text), hr)
+        # 上升/下降 and 压减/削减/缩减: the growth word's first character is not part of the phrase.
+        phrase = noun_before(re.sub(r"[上下压削缩递核]$", "", head_text), hr, keep_new=True)
         phrase = _GROWTH_VERB.sub("", phrase)  # 提升产量31.5%: the thing that grew
         return _coordinated(phrase, s[lstart:start], s, start, cb, priors, clause_starts)
 
@@ -513,11 +609,15 @@ def figure_metric(s: str, start: int, end: int, unit: Optional[str], family: Opt
     if cm:  # 年收入增加4万多元 (B6): the metric keeps its verb of change
         verb, base_left = cm.group(1), base_left[: cm.start()]
     phrase = noun_before(base_left, [(a, b) for a, b in removable if b <= len(base_left)])
+    if family == "count" and not verb:
+        phrase = _COUNT_TOTAL.sub("", phrase) if len(phrase) > 2 else phrase  # 市场主体总量: D7
     if phrase in _GENERIC:
         phrase = ""
     if "分别" in left and _SPLIT.search(phrase):
         items = [i + verb for i in split_subjects(phrase)]
         return _clean(items[0]), "、".join(items)
+    if _BOTH.search(left) and _SPLIT.search(phrase):
+        return _clean("、".join(split_subjects(phrase))), None  # 铁路、高速公路运营里程均超过10万公里
     if not phrase:
         phrase = _strip_change(_fallback(s, start, unit, left, rank, priors, ca, clause_starts, clause_ends))
     return _clean(phrase + verb if phrase else None), None
