@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Any, Optional
 
 from reconcile.extract.lexicon import Gazetteer, Place, cue, gazetteer
 
@@ -82,15 +82,6 @@ _BOUNDARY_CHARS = set(",;:。、!?()《》\n 的了在与和从向对为是把�
 _MAX_NAME = 12
 
 
-@lru_cache(maxsize=1)
-def _first_index() -> dict[str, tuple[int, ...]]:
-    """For each first character, the lengths of place names starting with it (longest first)."""
-    idx: dict[str, set[int]] = {}
-    for name in gazetteer().names():
-        idx.setdefault(name[0], set()).add(len(name))
-    return {k: tuple(sorted(v, reverse=True)) for k, v in idx.items()}
-
-
 def _pick(places: tuple[Place, ...], near: Optional[ArticlePlace]) -> Place:
     """Of places sharing a name (新城区 is in Hohhot and in Xi'an), the one inside the article's own place."""
     if len(places) == 1 or near is None:
@@ -105,36 +96,33 @@ def _pick(places: tuple[Place, ...], near: Optional[ArticlePlace]) -> Place:
 
 
 @lru_cache(maxsize=1)
-def _first_chars() -> re.Pattern[str]:
-    """The characters a place name can start with, as one class: the scan jumps between them in C."""
-    return re.compile("[" + "".join(sorted(re.escape(c) for c in _first_index())) + "]")
+def _automaton() -> Any:
+    """Every name of the gazetteer in one Aho-Corasick automaton (leftmost-longest): one pass in compiled code
+    over a text, whatever the number of names (3,500 now)."""
+    import ahocorasick_rs
+
+    return ahocorasick_rs.AhoCorasick(gazetteer().names(), matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
 
 
 def find_places(s: str, near: Optional[ArticlePlace] = None) -> list[Mention]:
-    """Places named in `s`, longest match first, left to right."""
-    g = gazetteer()
-    idx = _first_index()
+    """Places named in `s`, left to right: at each position the longest name that starts there. A name on the
+    stop list (an ordinary word that is also a place's short name) is no place, and a shorter name may start
+    inside it."""
+    by_name = gazetteer().by_name
     stop = cue("place_stop")
     out: list[Mention] = []
-    n = len(s)
-    first = _first_chars()
-    m = first.search(s)
-    while m is not None:
-        i = m.start()
-        hit = None
-        for ln in idx[s[i]]:
-            if i + ln <= n:
-                cand = s[i:i + ln]
-                if cand in g.by_name:
-                    hit = cand
-                    break
-        if hit is not None and hit not in stop:
-            p = _pick(g.by_name[hit], near)
-            out.append(Mention(i, i + len(hit), hit, "place", p.name, p))
-            m = first.search(s, i + len(hit))
+    offset = 0
+    while True:
+        text = s[offset:] if offset else s
+        for _, a, b in _automaton().find_matches_as_indexes(text):
+            hit = text[a:b]
+            if hit in stop:
+                offset += a + 1  # look again from the next character
+                break
+            p = _pick(by_name[hit], near)
+            out.append(Mention(offset + a, offset + b, hit, "place", p.name, p))
         else:
-            m = first.search(s, i + 1)
-    return out
+            return out
 
 
 def _left_edge(s: str, end_of_core: int, limit: int) -> int:
