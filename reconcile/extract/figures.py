@@ -469,9 +469,10 @@ def _speakers(texts: list[str], ctx: _ArticleCtx, state: _Para, people: dict[str
         t = texts[i]
         if i > 0 and _names_someone(texts[i - 1], ctx):
             _note_people(ent.find_mentions(texts[i - 1], ctx.place), state)
-        intro = _INTRO.search(t)
+        # The patterns run only where their characters are printed (most sentences quote nobody).
+        intro = _INTRO.search(t) if "“" in t else None
         opens = t.lstrip().startswith("“")
-        reported = _REPORTED.match(t)
+        reported = _REPORTED.match(t) if "说" in t or "表示" in t or "介绍" in t else None
         if reported and not intro and not opens:
             # 高国艳说，…全部由合作社负责，每吨甜菜收购价640元: reported speech holds for its sentence.
             out[i] = _speaker_of(reported.group(1), ctx, state, people)
