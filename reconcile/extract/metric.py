@@ -36,7 +36,7 @@ _BASE = re.compile(
     r"(?:较|比|与|同|由|从)(?:上年|去年|上一年|前一年|同期|上年同期|去年同期|(?:19|20)\d{2}年(?:底|末)?"
     r"|“?十[一二三四五六七八九]?五”?(?:末|期末|时期)?)(?:相比|同期)?(?:的)?"
     # 比上年预算增加5038亿元: what of the base period is compared (its budget, its plan) belongs to the base.
-    r"(?:[\u4e00-\u9fff]{1,3}?(?=(?:增加|减少|增长|下降|提高|降低)))?|同比|环比"
+    r"(?:[\u4e00-\u9fff]{1,3}?(?=(?:增加|减少|增长|下降|提高|降低|$)))?|同比|环比"
 )
 # Durations and spans of a retrospective (五年, 近三年累计, 连续3年): frames, not part of what is measured.
 _DURATION = re.compile(r"(?:近|连续|过去)?(?:\d+|[一二三四五六七八九十两]+)(?:个)?年(?:来|间|累计)?(?![级度代])")
@@ -363,6 +363,11 @@ _CONJ = ("、", "和", "及", "与")
 def _strip_act(ws: list[str]) -> tuple[list[str], bool]:
     """A thing followed by the act done to it, right before its count (棚户区住房|改造620多万套, 铁路|投入运营,
     高速公路|新建|通车): the act is the predicate ([np_predicate]) and goes, with a verb that modifies it."""
+    if ws and not _predicate_at(ws, len(ws) - 1):
+        last = ws[-1]
+        act = next((a for a in cue("np_predicate") if last.endswith(a) and len(last) - len(a) >= 2), None)
+        if act:
+            ws = ws[:-1] + [last[: -len(act)], act]  # 农村|危房改造: jieba joins the thing and the act
     n = len(ws)
     while n > 1:
         k = 2 if n > 2 and _predicate_at(ws, n - 2) == 2 else (1 if _predicate_at(ws, n - 1) else 0)
@@ -522,9 +527,16 @@ def _shared_head(first: str, last: str) -> str:
         k = last.rfind(end, 0, len(last) - 1)
         if k > 0:
             return last[k + n:]
+    # Parallel subjects (铁路 | 高速公路|运营里程, 二氧化硫 | 化学需氧量|排放量): the head starts at the word boundary
+    # of the last that leaves a subject about as long as the first.
     ws = words(last)
-    if len(ws) >= 2:
-        return ws[-1]
+    cuts, k = [], 0
+    for w in ws[:-1]:
+        k += len(w)
+        cuts.append(k)
+    if cuts:
+        best = min(cuts, key=lambda c: (abs(c - len(first)), -c))
+        return last[best:]
     return ""
 
 

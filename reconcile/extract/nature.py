@@ -38,6 +38,8 @@ _SHARE_LEFT = re.compile(
 )
 _SHARE_METRIC = re.compile(r"(?:比重|比例|占比)$")
 _RATIO_METRIC = re.compile(r"每|人均|户均|亩均|亩产|年均|日均|单位面积")
+# A denominator right before the number (补助标准增加到人均280元, 每亩500元).
+_PER_RIGHT = re.compile(r"(?:人均|户均|亩均|每[\d万千百十一二三四五六七八九两]*[\u4e00-\u9fff]{1,3})$")
 # A denominator opening the clause (每万枚胚胎…, 人均…, 每亩…).
 _PER_LEFT = re.compile(r"^(?:[^,;。每]{0,6}?)(?:每(?:[\d万千百十一二三四五六七八九两]*)(?:[\u4e00-\u9fff]{1,4}?)|人均|户均|亩均)")
 
@@ -67,7 +69,7 @@ def kind_of(unit: Optional[str], family: Optional[str], left: str, after: str, t
         return "ratio"
     if metric and _RATIO_METRIC.search(metric) and unit not in ("岁", "年"):
         return "ratio"
-    if _PER_LEFT.search(left) and unit not in ("岁", "年"):
+    if (_PER_LEFT.search(left) or _PER_RIGHT.search(left)) and unit not in ("岁", "年"):
         return "ratio"  # 每万枚胚胎可为养殖企业创造超亿元新增收益: per unit, whatever the metric
     if unit in _MONEY or family == "currency":
         return "amount"
@@ -95,10 +97,17 @@ def nature_of(kind: str, s: str, start: int, end: int, clause: tuple[int, int], 
         return "cumulative" if multi else "flow"  # 参保人数增加7359万: an increment (B6)
     if _rx("nature_cumulative").search(left):
         return "cumulative"
+    if metric and _opens_with_act(metric):
+        return "cumulative" if multi else "flow"  # 减轻企业负担1500多亿元: an increment (B6)
     if metric and _rx("status").search(metric):
         return "stock"
     accrues = bool(metric and _rx("flow_noun").search(metric))
     verb, where = _governing(s, start, end, clause, metric, tuple(clause_starts))
+    if verb == "state" and where == "left" and _EXISTENTIAL.search(left):
+        # 又有80万户农村危房得到改造: 有 introduces what the event after it happened to.
+        found = _verbs(s[end:clause[1]])
+        if found and found[0] == "event":
+            verb, where = "event", "left"
     if verb == "state" and where == "left" and not accrues:
         return "stock"  # 共有11栋楼, 服务范围已覆盖全镇6个嘎查
     if verb == "event" and _ACCUMULATED.search(s[:start]):
@@ -119,6 +128,19 @@ def nature_of(kind: str, s: str, start: int, end: int, clause: tuple[int, int], 
 
 
 _CHANGE_END = re.compile(r"(?:增加|减少|增长|下降|降低|提高|新增)$")
+# 又有/还有/另有 + a count: existential, the verb after the counted noun says what happened.
+_EXISTENTIAL = re.compile(r"(?:^|[又还另并])有$")
+
+
+def _opens_with_act(metric: str) -> bool:
+    """A metric that keeps its verb of change or act (B6: 减轻企业负担, 降低企业税负) names an increment."""
+    from reconcile.extract.words import words
+
+    ws = words(metric)
+    return len(ws) >= 2 and ws[0] in _CHANGE_VERBS
+
+
+_CHANGE_VERBS = frozenset(("减轻", "降低", "减少", "增加", "提高", "节约", "节省", "减免"))
 # Accumulation up to now before an event verb (B3, B4); 已有 alone is in [nature_cumulative].
 _ACCUMULATED = re.compile(r"(?<!而)已|截至|截止|累计")
 

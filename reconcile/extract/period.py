@@ -49,7 +49,7 @@ _DASH = r"[—\-–~～至到]"
 _Y = r"((?:19|20)\d{2}|[一二三四五六七八九〇零0]{4}(?=年))"
 _M = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _PLAN = r"[“\"]?十([一二三四五六七八九]?)五[”\"]?"
-_PLAN_SUFFIX = r"(规划期间|规划以来|以来|期间|时期|期末|末期|末|规划(?![\u4e00-\u9fff])|计划(?![\u4e00-\u9fff])|初期|开局之年|收官之年)"
+_PLAN_SUFFIX = r"(前[一二三四两1-4]年|规划期间|规划以来|以来|期间|时期|期末|末期|末|规划(?![\u4e00-\u9fff])|计划(?![\u4e00-\u9fff])|初期|开局之年|收官之年)"
 _REL_YEAR = r"(今年|本年|当年|去年|上年|上一年|前年|明年|次年|全年)"
 _SUB = (
     rf"(?:{_M}{_DASH}{_M}月份?|前{_M}个?月|前([一二三四])季度|(?:第)?([一二三四])季度|([上下])半年|全年|年底|年末|年初"
@@ -162,7 +162,10 @@ def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> li
             a, b = plan_span(n)
             suffix = re.search(_PLAN_SUFFIX + "$", text)
             sfx = suffix.group(0) if suffix else ""
-            if sfx in ("末", "期末", "末期", "收官之年"):
+            if sfx.startswith("前"):  # “十一五”前四年: the plan's first years (2006/2009)
+                k = small_number(sfx[1]) or 1
+                iso, year, cumulative = f"{a}/{a + k - 1}", a + k - 1, True
+            elif sfx in ("末", "期末", "末期", "收官之年"):
                 iso, year = str(b), b
             elif sfx in ("初期", "开局之年"):
                 iso, year = str(a), a
