@@ -62,21 +62,25 @@ _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』"}
 _QUOTE_SPAN = 16
 
 
+# The last opening quote, closing quote or sentence end before a position (searched in the window before it).
+_LAST_MARK = re.compile("[“《「『”》」』。；;!?！？\n][^“《「『”》」』。；;!?！？\n]*\\Z")
+
+
 def _in_short_quote(s: str, start: int, end: int) -> bool:
     """Whether s[start:end] sits inside a short quoted phrase or title that holds more than the number."""
-    lo = max(0, start - _QUOTE_SPAN)
-    for i in range(start - 1, lo - 1, -1):
-        c = s[i]
-        if c in _QUOTES:
-            close = s.find(_QUOTES[c], end, min(len(s), end + _QUOTE_SPAN))
-            if close < 0 or close - i - 1 > _QUOTE_SPAN:
-                return False
-            inner = s[i + 1 : close]
-            rest = inner.replace(s[start:end], "")
-            return inner != s[start:end] and _NAME_CHAR.search(rest) is not None
-        if c in "”》」』。；;!?！？\n":
-            return False
-    return False
+    mark = _LAST_MARK.search(s, max(0, start - _QUOTE_SPAN), start)
+    if mark is None:
+        return False
+    i = mark.start()
+    c = s[i]
+    if c not in _QUOTES:
+        return False  # a closing quote or the end of a sentence comes first: not inside a quotation
+    close = s.find(_QUOTES[c], end, min(len(s), end + _QUOTE_SPAN))
+    if close < 0 or close - i - 1 > _QUOTE_SPAN:
+        return False
+    inner = s[i + 1 : close]
+    rest = inner.replace(s[start:end], "")
+    return inner != s[start:end] and _NAME_CHAR.search(rest) is not None
 
 
 @lru_cache(maxsize=1)
