@@ -508,6 +508,10 @@ def split_subjects(phrase: str) -> list[str]:
     for it in items[:-1]:
         out.append(it if not head or it.endswith(head) else it + head)
     out.append(last)
+    # A short item parallel to the end of the first (单位国内生产总值能耗、水耗): the first's modifier completes it.
+    if len(out) == 2 and 2 <= len(last) <= 3 and not head and len(items[0]) > len(last) + 1 \
+            and items[0][-1] == last[-1] and last != items[0][-len(last):]:
+        return [out[0], items[0][: -len(last)] + last]
     # A leading modifier printed once (城镇职工 before 基本养老保险、基本医疗保险).
     first_word = (words(last) or ("",))[0]
     k = items[0].find(first_word) if len(first_word) >= 2 else -1
@@ -547,7 +551,7 @@ def _shared_head(first: str, last: str) -> str:
 _COUNT_TOTAL = re.compile(r"(?:总数|总量)$")
 # One figure for coordinated subjects: 铁路、高速公路运营里程均超过10万公里.
 _BOTH = re.compile(r"(?:均|都)(?:已|已经)?(?:为|达|达到|超过|超|突破|在|保持在)?$")
-_GENERIC = frozenset(("总数", "数量", "总量", "总计", "合计", "目标", "任务", "水平"))
+_GENERIC = frozenset(("总数", "数量", "总量", "总计", "合计", "目标", "任务", "水平", "规模"))
 _RANK_LEFT = re.compile(r"(排名|排|位居|居|位列|列|跃居|稳居|排在|排位|名列|跻身)(全国|全区|全市|全省|全球|世界)?(第)?$")
 # 占全区30.32%, 科技类企业占比64%: the metric is the part before 占 / 占比 (the quantity whose share it is).
 _SHARE_CUT = re.compile(r"占(?!比)[^,;:。]*$|占比[^,;:。]*$")
@@ -641,6 +645,8 @@ def _coordinated(phrase: str, clause_left: str, s: str, start: int, cb: int, pri
     if phrase and "分别" in clause_left and _SPLIT.search(phrase):
         items = split_subjects(phrase)
         return _clean(items[0]), "、".join(items)
+    if phrase and re.search(r"(?:均|都)[^,;:。均都]{0,5}$", clause_left) and _SPLIT.search(phrase):
+        return _clean("、".join(split_subjects(phrase))), None  # 能耗、水耗均下降20%以上: one rate for both
     if phrase:
         return _clean(phrase), None
     # No phrase of its own: the levels it qualifies, in order (收入15781元，纯收入4761元，实际增长8.4%和8%).

@@ -112,7 +112,7 @@ def nature_of(kind: str, s: str, start: int, end: int, clause: tuple[int, int], 
         return "stock"  # 共有11栋楼, 服务范围已覆盖全镇6个嘎查
     if verb == "event" and _ACCUMULATED.search(s[:start]):
         return "cumulative"  # 已开展40余场, 截至8月中旬…已发放, 累计拥有…，带动就业近1万人
-    if _rx("nature_frame").search(s[:start]):
+    if _frames(s, start, ca):
         return "cumulative"
     if accrues:
         return "flow"
@@ -130,6 +130,15 @@ def nature_of(kind: str, s: str, start: int, end: int, clause: tuple[int, int], 
 _CHANGE_END = re.compile(r"(?:增加|减少|增长|下降|降低|提高|新增)$")
 # 又有/还有/另有 + a count: existential, the verb after the counted noun says what happened.
 _EXISTENTIAL = re.compile(r"(?:^|[又还另并])有$")
+
+
+def _frames(s: str, start: int, ca: int) -> bool:
+    """A span framing the figure (近年来, “十四五”以来): in its own clause, or in the sentence's first clause (近年来，
+    …引进…); not one inside another clause (…，失业率为多年来最低；…实际使用外资1363亿美元)."""
+    for m in _rx("nature_frame").finditer(s, 0, start):
+        if m.start() >= ca or not re.search(r"[,;:。!?]", s[: m.start()]):
+            return True
+    return False
 
 
 def _opens_with_act(metric: str) -> bool:

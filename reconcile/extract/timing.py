@@ -164,11 +164,22 @@ def decide(sit: Situation, own: Optional[PeriodMention], carried: Optional[Perio
             return _end(own.iso), source  # “十四五”目标: the year it is set for
         if span and position == "to":
             return _end(own.iso), source
+        if span and position == "from" and own.year is not None:
+            return str(int(own.iso[:4]) - 1), source  # 五年来，…从54万亿元增加到…: the year before the span (B14)
         if span and (_is_level(sit.kind, nature) or (sit.is_growth and not _AVERAGE.search(sit.clause_left))):
             return _end(own.iso), source  # a level within 自2022年…以来 stands at the span's end (D9)
         return own.iso, source
     if sit.modality == "target":
         return None, None
+    if carried is not None and carried.iso and section is not None and carried.relative and carried.cumulative \
+            and "/" in carried.iso:
+        # A retrospective opening the paragraph (五年来，…) frames it as a section's does (B14): the start of
+        # 从X…到Y before the span, levels at its last full year, flows and averages over it.
+        frame = frame_of(carried, ref, section=True)
+        if frame is not None:
+            if sit.is_growth and not _AVERAGE.search(sit.clause_left):
+                return None, None  # a rate takes the figure it qualifies, else the frame (frame_fallback)
+            return fallback(sit, None, frame, ref, nature, position)
     if carried is not None and carried.iso:
         span = carried.cumulative and "/" in carried.iso
         if so_far and not carried.cumulative:
