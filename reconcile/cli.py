@@ -48,9 +48,21 @@ def _available(fmt: str) -> bool:
     return fmt in EMITTERS
 
 
+def _codec(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
+    """--encoding checked once, as a usage error, rather than once per document as a skipped file."""
+    if value is not None:
+        import codecs
+
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {value!r}; give a Python codec name such as utf-8, gb18030 or big5") from None
+    return value
+
+
 common_inputs = [
     click.argument("paths", nargs=-1, required=True),
-    click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030, big5, utf-16) instead of detecting it."),
+    click.option("--encoding", default=None, callback=_codec, help="Force an input encoding (e.g. gb18030, big5, utf-16) instead of detecting it."),
 ]
 
 
@@ -113,7 +125,7 @@ rule_options = [
     click.option("--db", default=None, help="The ledger file (default reports/reconcile.db)."),
     click.option("--no-db", is_flag=True, help="Run without a ledger."),
     click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores, used only for large inputs)."),
-    click.option("--encoding", default=None, help="Force an input encoding (gb18030, big5, utf-16 ...) instead of detecting it."),
+    click.option("--encoding", default=None, callback=_codec, help="Force an input encoding (gb18030, big5, utf-16 ...) instead of detecting it."),
     click.option("--engine", type=click.Choice(["local", "dask"]), default=None, help="Where documents are read and extracted: this machine's cores (local, default) or Dask."),
     click.option("--scheduler", default=None, metavar="ADDR", help="With --engine dask: an existing Dask scheduler (tcp://HOST:PORT); default: a LocalCluster here."),
 ]
@@ -216,7 +228,7 @@ def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="A folder of project rules (its vocab/ names and aligns metrics). Repeatable.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of the listing (default zh).")
 @click.option("--all", "show_all", is_flag=True, help="Also the metrics reported by one document only.")
-@click.option("--encoding", default=None, help="Force an input encoding instead of detecting it.")
+@click.option("--encoding", default=None, callback=_codec, help="Force an input encoding instead of detecting it.")
 @click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores, used only for large inputs).")
 def metrics(paths: tuple[str, ...], rules_dirs: tuple[str, ...], lang: Optional[str], show_all: bool, encoding: Optional[str], jobs: Optional[int]) -> None:
     """List the metrics aligned across PATH... with every report: period, value, document:line."""
@@ -308,6 +320,9 @@ def main(argv: Optional[list[str]] = None) -> None:
         cli.main(args=argv, prog_name="reconcile", standalone_mode=False)
     except click.exceptions.Abort:
         _fail("interrupted", 130)
+    except click.UsageError as exc:  # one line, like every other error: the message and where to look
+        where = exc.ctx.command_path if exc.ctx is not None else "reconcile"
+        _fail(f"{exc.format_message().rstrip('.')}; see `{where} --help`", EXIT_USAGE)
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_USAGE if exc.exit_code in (1, 2) else exc.exit_code)
