@@ -32,7 +32,14 @@ def test_usage_error_beats_an_unreadable_file(pages: Path) -> None:
 def test_a_bad_option_value_beats_an_unreadable_file(pages: Path) -> None:
     res = reconcile("run", "--no-db", "empty.txt", "--format", "pdf", cwd=pages)
     assert res.code == 2 and res.out == ""
-    assert "Traceback" not in res.err and any("pdf" in ln for ln in res.lines)
+    assert len(res.lines) == 1 and "pdf" in res.lines[0] and "--help" in res.lines[0], res.err
+
+
+@pytest.mark.parametrize("command", ["extract", "run"])
+def test_an_unknown_encoding_is_one_usage_error_not_one_line_per_file(pages: Path, command: str) -> None:
+    res = reconcile(command, *(["--no-db"] if command == "run" else []), "--encoding", "no-such-codec", ".", cwd=pages)
+    assert res.code == 2 and res.out == ""
+    assert len(res.lines) == 1 and "no-such-codec" in res.lines[0], res.err
 
 
 def test_a_failed_gate_beats_an_unreadable_file(pages: Path) -> None:
