@@ -376,8 +376,8 @@ def _strip_act(ws: list[str]) -> tuple[list[str], bool]:
         n -= k
     if n == len(ws):
         return ws, False
-    while n > 1 and ws[n - 1] in cue("govern") and _nominal(ws[n - 2]):
-        n -= 1  # 高速公路|新建|通车
+    while n > 1 and (ws[n - 1] in cue("adverb") or ws[n - 1] in cue("govern")) and _nominal(ws[n - 2]):
+        n -= 1  # 高速公路|新建|通车, 住房|基本|建成
     if not _nominal(ws[n - 1]) or ws[n - 1] in cue("govern"):
         return ws, False  # nothing but the act: it is what is measured
     return ws[:n], True
@@ -569,6 +569,11 @@ def figure_metric(s: str, start: int, end: int, unit: Optional[str], family: Opt
     ca, cb = clause
     in_clause = [p for p in priors if ca <= p.start < start]
     lstart = max([ca] + [p.end for p in in_clause])
+    if in_clause and in_clause[-1].metric and s.startswith(in_clause[-1].metric, lstart):
+        # 平板玻璃7600多万重量箱、电解铝100多万吨: what the previous figure counts is not this one's subject.
+        k = lstart + len(in_clause[-1].metric)
+        if s[k:k + 1] in ("、", ",", "和", "及"):
+            lstart = k + 1
     left = s[lstart:start]
     after = s[end:after_end]
     removable = [(a - lstart, b - lstart) for a, b in spans if a >= lstart and b <= start]

@@ -43,6 +43,7 @@ class PeriodMention:
     relative: bool  # 今年, 目前...: resolved against the document's date
     present: bool = False  # 目前, 截至目前, 现: a stock at the document's date
     year: Optional[int] = None  # the (last) year the mention falls in
+    edge: bool = False  # 年末, 年底, 年初: a month at the year's edge, for the level it dates (timing.decide)
 
 
 _DASH = r"[—\-–~～至到]"
@@ -52,7 +53,7 @@ _PLAN = r"[“\"]?十([一二三四五六七八九]?)五[”\"]?"
 _PLAN_SUFFIX = r"(前[一二三四两1-4]年|规划期间|规划以来|以来|期间|时期|期末|末期|末|规划(?![\u4e00-\u9fff])|计划(?![\u4e00-\u9fff])|初期|开局之年|收官之年)"
 _REL_YEAR = r"(今年|本年|当年|去年|上年|上一年|前年|明年|次年|全年)"
 _SUB = (
-    rf"(?:{_M}{_DASH}{_M}月份?|前{_M}个?月|前([一二三四])季度|(?:第)?([一二三四])季度|([上下])半年|全年|年底|年末|年初"
+    rf"(?:{_M}{_DASH}{_M}月份?|前{_M}个?月|前([一二三四])季度|(?:第)?([一二三四])季度|([上下])半年|全年|年底(?!前)|年末(?!前)|年初"
     rf"|{_M}月(?:(\d{{1,2}})日)?)"
 )
 _N_YEARS = r"(\d{1,2}|[一二三四五六七八九十两]{1,2})"
@@ -62,8 +63,9 @@ _PATTERNS = re.compile(
         [
             rf"(?P<plan>{_PLAN}(?:{_PLAN_SUFFIX})?)",
             rf"(?P<yrange>{_Y}年?{_DASH}{_Y}年(度)?)",
-            rf"(?P<ysub>{_Y}年(?:度)?{_SUB})",
-            rf"(?P<rsub>{_REL_YEAR}(?:以来)?{_SUB})",
+            rf"(?P<ysub>{_Y}年(?:度)?{_SUB}|{_Y}年[底末初](?!前))",
+            rf"(?P<rsub>{_REL_YEAR}(?:以来)?{_SUB}|(?:今年|去年|上年|当年|前年)[底末初](?!前))",
+            r"(?P<yend>(?<![年\d])(?:年底|年末|年初)(?!前))",
             rf"(?P<msub>{_M}{_DASH}{_M}月份?|前{_M}个?月|前([一二三四])季度)",
             rf"(?P<since>自{_Y}年[^,;:。!?]{{0,30}}?以来)",
             rf"(?P<year>{_Y}年(?:度)?(?:以来)?)",
@@ -125,7 +127,11 @@ def _sub_iso(y: int, m: re.Match[str], g: dict[str, Optional[str]]) -> str:
         if md.group(2):
             return f"{y}-{mo:02d}-{int(md.group(2)):02d}"
         return f"{y}-{mo:02d}"
-    return str(y)  # 全年, 年底, 年末, 年初: the year itself
+    if text.endswith(("底", "末")):
+        return f"{y}-12"  # 年末城镇调查失业率, 去年末…余额: a level at the year's end
+    if text.endswith("初"):
+        return f"{y}-01"
+    return str(y)  # 全年: the year itself
 
 
 def _relative_year(word: str, ref: Optional[int]) -> Optional[int]:
@@ -184,6 +190,12 @@ def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> li
             word = re.match(_REL_YEAR, text).group(1)  # type: ignore[union-attr]
             y = _relative_year(word, ref.year)
             relative = True
+            if y is not None:
+                iso, year = _sub_iso(y, m, {}), y
+        elif kind == "yend":
+            # 年末 without a year: the end of the year in force (the sentence's, the paragraph's, the section's).
+            y = last_year if last_year is not None else ref.year
+            relative = last_year is None
             if y is not None:
                 iso, year = _sub_iso(y, m, {}), y
         elif kind == "msub":
@@ -264,5 +276,6 @@ def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> li
         base = base or bool(_EVENT_DATE.search(before))
         if year is not None and not base:
             last_year = year
-        out.append(PeriodMention(m.start(), m.end(), iso, base, cumulative, relative, present, year))
+        edge = kind in ("ysub", "rsub", "yend") and text.endswith(("底", "末", "初"))
+        out.append(PeriodMention(m.start(), m.end(), iso, base, cumulative, relative, present, year, edge))
     return out

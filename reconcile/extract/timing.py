@@ -19,7 +19,7 @@ Section frames are tracked by `Sections`, which sees every paragraph of an artic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
 from reconcile.extract.docdate import DocDate
@@ -93,6 +93,7 @@ class Sections:
 
 
 _PRESENT = re.compile(r"目前|当前|现有|现已|拥有|至今|如今")
+_EDGE = re.compile(r"[底末初]")
 # A measure that accrues over a year (产值, 营收, 年收入, 亩产): without a printed year it has no period (guide, 5).
 _YEARLY = re.compile(r"产值|营收|营业收入|收入|增收|收益|成交额|销售额|销售收入|利润|税收|增加值|年产|亩产|产量|年均|每年|年")
 # In a retrospective span, what a level verb reaches stands at the span's end (增加到121万亿元, 覆盖10.5亿人);
@@ -154,6 +155,12 @@ def decide(sit: Situation, own: Optional[PeriodMention], carried: Optional[Perio
     (None, None) so that they take the period of the figure they qualify (see `frame_fallback`)."""
     nature = nature_for(None)
     position = from_to(sit)
+    # 年末/年初 date the level of their own clause (年末城镇调查失业率降到5.5%); a flow of that year, or any figure
+    # after the clause, takes the year (今年年初，她一次性出售9只羊羔).
+    if own is not None and own.edge and own.iso and (not _is_level(sit.kind, nature) or not _EDGE.search(sit.clause_left)):
+        own = replace(own, iso=own.iso[:4], edge=False)
+    if carried is not None and carried.edge and carried.iso:
+        carried = replace(carried, iso=carried.iso[:4], edge=False)
     so_far = nature == "cumulative" or bool(re.search(r"已(?!经?(?:达|是|有|成为))|截至", sit.clause_left))
     if own is not None and own.iso:
         source = "inferred" if own.relative else "stated"
