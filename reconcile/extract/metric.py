@@ -34,6 +34,7 @@ _HAN_START = re.compile(r"^[“\"]?[\u4e00-\u9fffA-Za-z0-9]")
 # Base periods and comparison phrases: never part of a metric.
 _BASE = re.compile(
     r"(?:较|比|与|同|由|从)(?:上年|去年|上一年|前一年|同期|上年同期|去年同期|(?:19|20)\d{2}年(?:底|末)?"
+    r"|(?:\d{1,2}|[一二三四五六七八九十两]{1,2})年前"
     r"|“?十[一二三四五六七八九]?五”?(?:末|期末|时期)?)(?:相比|同期)?(?:的)?"
     # 比上年预算增加5038亿元: what of the base period is compared (its budget, its plan) belongs to the base.
     r"(?:[\u4e00-\u9fff]{1,3}?(?=(?:增加|减少|增长|下降|提高|降低|$)))?|同比|环比"
@@ -141,6 +142,8 @@ def noun_after(after: str, unit: Optional[str] = None, amount: bool = False, ope
             break
         if w in hard or w in _NP_BREAK or (w[0] == "各" and len(w) <= 2):
             break
+        if nxt in ("了", "上了", "着", "过") and tagged(w)[:1] and tagged(w)[0][1] == "v":
+            break  # 1100万户困难家庭|住上了新房: a verb with its aspect particle is the predicate
         pred = _predicate_at(ws, i)
         if pred and not (i + pred < len(ws) and _ends_with_head([ws[i + pred]], heads)):
             break  # 1.5万座小型水库|除险加固 (but 病险水库除险加固|工程 is one name)
@@ -219,7 +222,7 @@ def _predicate_at(ws: Sequence[str], i: int) -> int:
 def _nominal(w: str) -> bool:
     """Whether a word can modify the noun after it (研发|投入强度), as opposed to an adverb, verb or
     particle that stands before a verb (成功|申报, 已|获取). jieba's tags decide words not in our lists."""
-    if w in ("年均", "人均", "户均", "亩均", "日均", "平均", "每年", "每亩", "每人"):
+    if w in ("年均", "人均", "户均", "亩均", "日均", "平均", "每年", "每亩", "每人", "日", "月", "年", "每日", "每月"):
         return True  # 预计|年均|新增经济收益: a modifier of the phrase after it
     if w in _cues("predicate", "prep", "adverb") or w in _LEAD_FILLER or w in _MODAL or w in _PRONOUN:
         return False
@@ -323,8 +326,8 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
     for i, w in enumerate(ws[:-1]):
         if w not in govern:
             continue
-        if i == 0 and (acted or keep_new and w in cue("nature_new")):
-            continue  # 新建铁路|投入运营: the verb before the subject of a predicate modifies it
+        if i == 0 and (acted and w.startswith("新") or keep_new and w in cue("nature_new")):
+            continue  # 新建铁路|投入运营: a verb of new things before the subject of a predicate modifies it
         rest = ws[i + 1:]
         heads_phrase = i == cut or i == coordinated or not _nominal(ws[i - 1]) or (after_prep and w in cue("govern"))
         if heads_phrase and len(rest) > 2 and rest[0] in _CONJ and rest[1] in cue("govern"):
@@ -553,6 +556,8 @@ _COUNT_TOTAL = re.compile(r"(?:总数|总量)$")
 _BOTH = re.compile(r"(?:均|都)(?:已|已经)?(?:为|达|达到|超过|超|突破|在|保持在)?$")
 _GENERIC = frozenset(("总数", "数量", "总量", "总计", "合计", "目标", "任务", "水平", "规模"))
 _RANK_LEFT = re.compile(r"(排名|排|位居|居|位列|列|跃居|稳居|排在|排位|名列|跻身)(全国|全区|全市|全省|全球|世界)?(第)?$")
+# A move to a rank (跃升到世界第二位): only before a printed rank, since 上升到 also reaches levels (上升到87.9%).
+_RANK_MOVE = re.compile(r"(跃升到|跃升至|上升到|上升至|升至|提升至|提高到|前进到)(全国|全区|全市|全省|全球|世界)?$")
 # 占全区30.32%, 科技类企业占比64%: the metric is the part before 占 / 占比 (the quantity whose share it is).
 _SHARE_CUT = re.compile(r"占(?!比)[^,;:。]*$|占比[^,;:。]*$")
 _CHAIN = re.compile(r"^\s*[和、及与]\s*$")
@@ -622,6 +627,8 @@ def figure_metric(s: str, start: int, end: int, unit: Optional[str], family: Opt
     share = _SHARE_CUT.search(left) if unit in ("%", "‰") else None
     base_left = left[: share.start()] if share else left
     rk = _RANK_LEFT.search(base_left)
+    if rk is None and (s[start:end].startswith("第") or s[start:end].endswith(("位", "名"))):
+        rk = _RANK_MOVE.search(base_left)
     rank = bool(rk) or s[start:end].startswith("第")
     if rk:
         base_left = base_left[: rk.start()]

@@ -159,6 +159,9 @@ def decide(sit: Situation, own: Optional[PeriodMention], carried: Optional[Perio
     # after the clause, takes the year (今年年初，她一次性出售9只羊羔).
     if own is not None and own.edge and own.iso and (not _is_level(sit.kind, nature) or not _EDGE.search(sit.clause_left)):
         own = replace(own, iso=own.iso[:4], edge=False)
+    if carried is not None and sit.modality == "actual" and carried.year is not None and ref.year is not None \
+            and carried.year > ref.year:
+        carried = None  # 明确提出2020年…行动目标。…新增发电装机容量4.45亿千瓦: a target's year never dates an actual
     if carried is not None and carried.edge and carried.iso:
         carried = replace(carried, iso=carried.iso[:4], edge=False)
     so_far = nature == "cumulative" or bool(re.search(r"已(?!经?(?:达|是|有|成为))|截至", sit.clause_left))
