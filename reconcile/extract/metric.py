@@ -277,6 +277,11 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
             if _has_noun(p):
                 tail = p + tail
                 break
+    ft = _FROM_TO.match(tail)
+    if ft and _has_noun(ft.group(2)):
+        # 经济从一度濒于崩溃的边缘发展到总量|跃至世界第四: the state reached names the measure, completed with
+        # the subject before 从 when it names none of its own (总量, 规模).
+        tail = (ft.group(1) + ft.group(2)) if ft.group(2) in _GENERIC else ft.group(2)
     change = ""
     if keep_change:
         m = _CHANGE.search(tail)
@@ -360,6 +365,8 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
 
 
 _RECIPIENT = frozenset(("为", "向", "给", "替", "帮"))
+# A change from one state to another inside the phrase (no figure between): 经济从…边缘发展到总量.
+_FROM_TO = re.compile(r"^([^从由]*?)(?:从|由)[^到至]{2,}?(?:发展|增加|提高|上升|扩大|跃升)?(?:到|至)([^到至]+)$")
 _CONJ = ("、", "和", "及", "与")
 
 
@@ -557,7 +564,7 @@ _BOTH = re.compile(r"(?:均|都)(?:已|已经)?(?:为|达|达到|超过|超|突�
 _GENERIC = frozenset(("总数", "数量", "总量", "总计", "合计", "目标", "任务", "水平", "规模"))
 _RANK_LEFT = re.compile(r"(排名|排|位居|居|位列|列|跃居|稳居|排在|排位|名列|跻身)(全国|全区|全市|全省|全球|世界)?(第)?$")
 # A move to a rank (跃升到世界第二位): only before a printed rank, since 上升到 also reaches levels (上升到87.9%).
-_RANK_MOVE = re.compile(r"(跃升到|跃升至|上升到|上升至|升至|提升至|提高到|前进到)(全国|全区|全市|全省|全球|世界)?$")
+_RANK_MOVE = re.compile(r"(跃升到|跃升至|跃至|上升到|上升至|升至|提升至|提高到|前进到)(全国|全区|全市|全省|全球|世界)?$")
 # 占全区30.32%, 科技类企业占比64%: the metric is the part before 占 / 占比 (the quantity whose share it is).
 _SHARE_CUT = re.compile(r"占(?!比)[^,;:。]*$|占比[^,;:。]*$")
 _CHAIN = re.compile(r"^\s*[和、及与]\s*$")
