@@ -220,8 +220,10 @@ def run_pages(
     lang: str = "zh",
     rules: Optional[Sequence[Any]] = None,
     timings: Optional[Mapping[str, float]] = None,
+    vocab: Any = None,
 ) -> RunResult:
-    """Align the figures and run the rules over already extracted pages."""
+    """Align the figures and run the rules over already extracted pages (`vocab`: loaded from `rules_dirs` when
+    not given)."""
     from .align import align
     from .align.vocab import load_vocabulary
     from .kinds import load_kind
@@ -231,7 +233,8 @@ def run_pages(
     timing = dict(timings or {})
     if rules is None:
         rules = load_rules(rules_dirs, lang=lang, select=select, ignore=ignore, severity=severity or {})
-    vocab = load_vocabulary(rules_dirs)
+    if vocab is None:
+        vocab = load_vocabulary(rules_dirs)
     t0 = time.perf_counter()
     metrics, figure_metric = align(figures, pages, vocab)
     t1 = time.perf_counter()
@@ -287,14 +290,16 @@ def run_paths(
 ) -> RunResult:
     """ingest -> extract -> align -> rules over files, folders or standard input.
 
-    Rules are loaded (and validated) before any document is read, so that a broken rule file stops the run at
-    once with one line instead of after minutes of work.
+    Rules and vocabularies are loaded (and validated) before any document is read, so that a broken rule or
+    vocabulary file stops the run at once with one line instead of after minutes of work.
     """
+    from .align.vocab import load_vocabulary
     from .ruleset import load_rules
 
     rules = load_rules(rules_dirs, lang=lang, select=select, ignore=ignore, severity=severity or {})
+    vocab = load_vocabulary(rules_dirs)
     ex = extract_paths(paths, encoding=encoding, cwd=cwd, jobs=jobs, stdin=stdin, ledger=ledger, engine=engine, scheduler=scheduler, progress=progress)
-    return run_pages(ex.pages, ex.figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings)
+    return run_pages(ex.pages, ex.figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings, vocab=vocab)
 
 
 def run_texts(documents: Mapping[str, str], **kwargs: Any) -> RunResult:
@@ -417,11 +422,20 @@ def check_paths(
 
 
 def _with_ledger_documents(result: RunResult, ledger: Any, run_options: Mapping[str, Any]) -> RunResult:
-    """The run again with every other document the ledger holds, read from the ledger, not from disk."""
+    """The run again with the other documents of the ledger, read from the ledger, not from disk: only those that
+    share a metric key or a passage sketch with the new documents (reconcile.relations), so that checking one page
+    against an archive of thousands loads a handful."""
     have = {p.doc for p in result.pages}
     pages = list(result.pages)
     figures = list(result.figures)
-    for doc in ledger.docs():
+    if ledger.keyer is not None:
+        keys: set[str] = set()
+        for page in result.pages:
+            keys |= ledger.keyer(page, [f for f in result.figures if f.doc == page.doc])
+        candidates = ledger.related(keys, exclude=have)
+    else:
+        candidates = ledger.docs()
+    for doc in candidates:
         if doc in have:
             continue
         cached = ledger.load(doc)
@@ -454,4 +468,21 @@ def open_ledger(path: Optional[Path], rules_dirs: Optional[Sequence[Path]] = Non
     from .ruleset import rule_folders
 
     version = code_version() + "-" + files_version(rule_folders(rules_dirs))
-    return Ledger.open(Path(path), version, on_wait=on_wait)
+    ledger = Ledger.open(Path(path), version, on_wait=on_wait)
+    ledger.keyer = _keyer(rules_dirs)
+    return ledger
+
+
+def _keyer(rules_dirs: Optional[Sequence[Path]]) -> Any:
+    """The function that indexes a stored document by what could relate it to others (reconcile.relations)."""
+    vocab_box: list[Any] = []
+
+    def keys(page: Page, figures: Sequence[Figure]) -> set[str]:
+        from .align.vocab import load_vocabulary
+        from .relations import document_keys
+
+        if not vocab_box:
+            vocab_box.append(load_vocabulary(rules_dirs))
+        return document_keys(page, figures, vocab_box[0])
+
+    return keys
