@@ -113,3 +113,17 @@ def test_a_catastrophic_pattern_in_the_text_never_hangs(tmp_path: Path) -> None:
     if res.code == 2:
         assert_config_line(res, "house/RC901.yaml")
     assert time.monotonic() - start < 120
+
+
+def test_a_broken_vocabulary_stops_the_run_before_any_document_is_read(tmp_path: Path) -> None:
+    """Like a broken rule, a broken vocabulary is refused before the documents are read (minutes, on an archive):
+    the page here would be deleted by the fault at its first open, so it still exists only if it was never read."""
+    files, named, _ = CASES["vocab-alias-to-itself"]
+    for name, text in files.items():
+        (tmp_path / "house" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "house" / name).write_text(text, encoding="utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text(TEXT, encoding="utf-8")
+    res = reconcile("run", "--no-db", "--rules", "house", "page.txt", cwd=tmp_path, faults={"RECONCILE_FAULT_VANISH": str(page)})
+    assert_config_line(res, f"house/{named}")
+    assert page.exists(), "the document was read before the vocabulary was checked"
