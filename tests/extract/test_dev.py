@@ -28,9 +28,10 @@ REPORT = ROOT / "reports" / "dev.txt"
 
 pytestmark = pytest.mark.corpus
 
-# Floors, a few points under the scores measured when they were set (docs/extraction.md, "Development gold").
-FLOORS = {"value+unit P": 0.95, "value+unit R": 0.95, "metric": 0.85, "entity": 0.85, "period": 0.85,
-          "nature": 0.85}
+# Floors, a few points under the scores measured when they were set (165 figures: value+unit P 96.4% R 97.0%,
+# metric 93.8%, entity 97.5%, period 98.1%, nature 98.1%): a lost mechanism costs more than the margin.
+FLOORS = {"value+unit P": 0.94, "value+unit R": 0.94, "metric": 0.90, "entity": 0.93, "period": 0.93,
+          "nature": 0.93}
 
 
 def _spans_tool(gold_dir: Path) -> ModuleType:
@@ -157,3 +158,36 @@ def test_dev_value_unit(dev: Score) -> None:
 @pytest.mark.parametrize("name", ["metric", "entity", "period", "nature"])
 def test_dev_field_floor(dev: Score, name: str) -> None:
     assert dev.accuracy(name) >= FLOORS[name], f"{name} {dev.accuracy(name):.1%}; see reports/dev.txt"
+
+
+# ------------------------------------------------------------------ the mechanisms, on sentences of no gold
+
+
+@pytest.mark.parametrize("before, metric", [
+    ("老旧供水管网改造", "老旧供水管网"),  # an act printed after its object is the predicate
+    ("新建地铁线路投入运营", "新建地铁线路"),  # ... and a verb of new things before the subject modifies it
+    ("取消和下放行政许可", "行政许可"),  # coordinated verbs over one object
+    ("完成植树", "植树"),  # a light verb's object is the act measured
+    ("淘汰落后的锅炉", "落后的锅炉"),  # an adjective before 的 is no relative clause
+    ("高效节水灌溉设备", "高效节水灌溉设备"),  # an adjective stays before a noun
+])
+def test_noun_before_mechanisms(before: str, metric: str) -> None:
+    from reconcile.extract.metric import noun_before
+
+    assert noun_before(before) == metric
+
+
+def test_parallel_subjects_share_head_and_modifier() -> None:
+    from reconcile.extract.metric import split_subjects
+
+    assert split_subjects("公路、水路货运量") == ["公路货运量", "水路货运量"]
+    assert split_subjects("单位面积能耗、水耗") == ["单位面积能耗", "单位面积水耗"]
+
+
+def test_plan_years_and_year_end() -> None:
+    from reconcile.extract.docdate import DocDate
+    from reconcile.extract.period import find_periods
+
+    assert [p.iso for p in find_periods("“十二五”前三年", DocDate.parse("2014-03"))] == ["2011/2013"]
+    p = find_periods("去年末存款余额", DocDate.parse("2014-03"))[0]
+    assert (p.iso, p.edge) == ("2013-12", True)
