@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sqlite3
 import time
@@ -30,7 +31,7 @@ from .errors import ReconcileError
 from .models import Figure, Finding, Page
 from .serial import figure_from_json, figure_to_json, pack, page_from_json, page_to_json, unpack
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,6 +46,8 @@ CREATE TABLE IF NOT EXISTS documents (
     figures BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_sha ON documents (sha256);
+CREATE TABLE IF NOT EXISTS relations (key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS relations_doc ON relations (doc);
 CREATE TABLE IF NOT EXISTS findings (
     rule TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
@@ -106,6 +109,8 @@ class Ledger:
         self.version = version
         self._conn = conn
         self._lock_fd = lock_fd
+        # (page, figures) -> keys relating a document to others (reconcile.relations); set by api.open_ledger.
+        self.keyer: Optional[Callable[[Page, Sequence[Figure]], set[str]]] = None
 
     # -- opening and locking -------------------------------------------------------------------------------
 
@@ -127,6 +132,10 @@ class Ledger:
                 conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             elif int(row[0]) > SCHEMA_VERSION:
                 raise LedgerError("was written by a newer reconcile", file=str(path), fix="upgrade reconcile, or use another --db")
+            elif int(row[0]) < SCHEMA_VERSION:
+                # An older ledger is a cache of another shape: start it again rather than trust half of it.
+                conn.executescript("BEGIN IMMEDIATE; DELETE FROM documents; DELETE FROM relations; DELETE FROM findings; COMMIT;")
+                conn.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as exc:
             _unlock(lock_fd)
             raise LedgerError(f"is not a usable ledger ({exc})", file=str(path), fix="delete it (it is a cache) or choose another with --db")
@@ -187,9 +196,29 @@ class Ledger:
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (page.doc, f"{sha256}:{meta}", size, mtime_ns, self.version, len(figures), pack(page_to_json(page)), pack([figure_to_json(f) for f in figures])),
         )
+        if self.keyer is not None:
+            self._conn.execute("DELETE FROM relations WHERE doc=?", (page.doc,))
+            self._conn.executemany("INSERT OR IGNORE INTO relations VALUES (?, ?)", [(k, page.doc) for k in sorted(self.keyer(page, figures))])
+
+    def related(self, keys: set[str], *, exclude: set[str] = frozenset(), cap: int = 200) -> list[str]:
+        """Documents sharing a key with `keys`. Passage keys held by more than `cap` documents are boilerplate and
+        are not followed; figure keys always are (a national GDP figure is in every report, and must be)."""
+        docs: set[str] = set()
+        rows = self._conn.execute(
+            "SELECT key, doc FROM relations WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(sorted(keys)),)
+        )
+        by_key: dict[str, list[str]] = {}
+        for key, doc in rows:
+            by_key.setdefault(key, []).append(doc)
+        for key, ds in by_key.items():
+            if key.startswith("p:") and len(ds) > cap:
+                continue
+            docs.update(ds)
+        return sorted(docs - set(exclude))
 
     def forget(self, docs: Sequence[str]) -> None:
         self._conn.executemany("DELETE FROM documents WHERE doc=?", [(d,) for d in docs])
+        self._conn.executemany("DELETE FROM relations WHERE doc=?", [(d,) for d in docs])
 
     def docs(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT doc FROM documents ORDER BY doc")]
