@@ -15,6 +15,9 @@ only the decoder: 0 raw bytes as a file (the decoder decides), 1 UTF-8 text (inv
 2 one token of a number-rich vocabulary per byte (digits, Chinese numerals, scale words, units, separators,
 growth phrases, URLs, phone numbers, dates), 3 raw bytes as an `.html` file.
 
+`--target run` runs the whole pipeline instead: the text cut in two documents, aligned and checked by every shipped
+rule; no exception, every finding's evidence is the slice of its document, computed numbers finite, messages one line.
+
 An input that breaks an invariant is written to tests/regressions/crashes/ (one per distinct failure, the shortest
 seen) with a `.txt` beside it saying what broke; tests/regressions/test_crashes.py replays every file there. The run
 goes on after a failure, so that one run finds several. Seeds: the pages in seeds/ and windows of the shared corpus
@@ -22,6 +25,7 @@ goes on after a failure, so that one run finds several. Seeds: the pages in seed
 
     python bench/fuzz.py --seconds 600              # atheris (libFuzzer) if installed, else a mutation loop
     python bench/fuzz.py --engine random --seconds 60 --seed 1
+    python bench/fuzz.py --target run --seconds 600  # the whole pipeline: align and every shipped rule
     python bench/fuzz.py --replay tests/regressions/crashes/*.bin
 """
 
@@ -157,6 +161,49 @@ def check(data: bytes) -> None:
             raise InvariantError(f"figure {i} {f.text!r}: a growth rate qualifying itself")
 
 
+def _finite_tree(x: Any) -> bool:
+    if isinstance(x, float):
+        return math.isfinite(x)
+    if isinstance(x, dict):
+        return all(_finite_tree(v) for v in x.values())
+    if isinstance(x, (list, tuple)):
+        return all(_finite_tree(v) for v in x)
+    return True
+
+
+def check_run(data: bytes) -> None:
+    """The whole pipeline (`--target run`): the input read as in `check`, cut in two documents, aligned and checked
+    by every shipped rule; no exception, every finding's evidence is the slice of its document, numbers finite."""
+    from reconcile.api import run_texts
+    from reconcile.ingest import Source, load
+    from reconcile.models import Page
+
+    doc, raw, _ = _decode_input(data)
+    loaded = load(Source(doc, Path(doc), data=raw))
+    if not isinstance(loaded, Page):
+        return
+    text = loaded.text
+    cut = text.find("\n\n", len(text) // 3)
+    cut = cut if cut > 0 else len(text) // 2
+    docs = {"a.txt": text[:cut], "b.txt": text[cut:]}
+    result = run_texts({k: v for k, v in docs.items() if v.strip()})
+    pages = {p.doc: p for p in result.pages}
+    for f in result.findings:
+        if not f.evidence:
+            raise InvariantError(f"finding {f.rule}: no evidence")
+        for e in f.evidence:
+            page = pages.get(e.doc)
+            if page is None or page.text[e.start : e.end] != e.text:
+                raise InvariantError(f"finding {f.rule}: evidence {e.text!r} is not the slice [{e.start}, {e.end}) of {e.doc}")
+        if not _finite_tree(f.computed):
+            raise InvariantError(f"finding {f.rule}: computed values not finite: {f.computed}")
+        if "\n" in f.message or not f.message.strip():
+            raise InvariantError(f"finding {f.rule}: message empty or of more than one line: {f.message!r}")
+
+
+TARGETS: dict[str, Callable[[bytes], None]] = {"extract": check, "run": check_run}
+
+
 def signature(exc: BaseException) -> str:
     """What a failure is, independent of the input: the exception type and the innermost reconcile frame."""
     frames = [fr for fr in traceback.extract_tb(exc.__traceback__) if "/reconcile/" in fr.filename.replace(os.sep, "/")]
@@ -170,8 +217,9 @@ def signature(exc: BaseException) -> str:
 class Recorder:
     """Counts inputs and keeps the shortest input of each distinct failure in `out`."""
 
-    def __init__(self, out: Path, report_every: float = 60.0) -> None:
+    def __init__(self, out: Path, report_every: float = 60.0, target: str = "extract") -> None:
         self.out = out
+        self.target = target
         self.runs = 0
         self.failures = 0
         self.seen: dict[str, int] = {}
@@ -182,7 +230,7 @@ class Recorder:
     def __call__(self, data: bytes) -> None:
         self.runs += 1
         try:
-            check(data)
+            (check if self.target == "extract" else TARGETS[self.target])(data)
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # noqa: BLE001 - every failure is a finding
@@ -199,7 +247,7 @@ class Recorder:
             return
         self.seen[sig] = len(data)
         self.out.mkdir(parents=True, exist_ok=True)
-        stem = "crash-" + hashlib.sha1(sig.encode()).hexdigest()[:12]
+        stem = ("crash-" if self.target == "extract" else f"{self.target}-crash-") + hashlib.sha1(sig.encode()).hexdigest()[:12]
         (self.out / f"{stem}.bin").write_bytes(data)
         tb = "".join(traceback.format_exception(exc)[-6:])
         (self.out / f"{stem}.txt").write_text(f"{sig}\n{len(data)} bytes\n\n{tb}", encoding="utf-8")
@@ -264,12 +312,17 @@ def _libfuzzer_dict(path: Path) -> None:
 # ---------------------------------------------------------------------------------------------- engines
 
 
-def run_atheris(seconds: int, seeds: list[bytes], recorder: Recorder, corpus: Optional[Path], extra: list[str]) -> None:
+def run_atheris(seconds: int, seeds: list[bytes], recorder: Recorder, corpus: Optional[Path], extra: list[str], max_len: int = MAX_LEN) -> None:
     import atheris  # type: ignore[import-not-found]
 
     with atheris.instrument_imports(include=["reconcile"]):
         import reconcile.extract.figures  # noqa: F401  (instrumented for coverage)
         import reconcile.ingest  # noqa: F401
+
+        if recorder.target == "run":
+            import reconcile.align  # noqa: F401
+            import reconcile.api  # noqa: F401
+            import reconcile.kinds  # noqa: F401
 
     work = Path(tempfile.mkdtemp(prefix="reconcile-fuzz-"))
     corpus = corpus or work / "corpus"
@@ -280,7 +333,7 @@ def run_atheris(seconds: int, seeds: list[bytes], recorder: Recorder, corpus: Op
     artifacts = work / "artifacts"
     artifacts.mkdir()
     argv = [
-        sys.argv[0], str(corpus), f"-max_total_time={seconds}", f"-max_len={MAX_LEN}", "-timeout=30",
+        sys.argv[0], str(corpus), f"-max_total_time={seconds}", f"-max_len={max_len}", "-timeout=30",
         f"-dict={work / 'tokens.dict'}", f"-artifact_prefix={artifacts}/", "-print_final_stats=1", *extra,
     ]
     print(f"fuzz: atheris, {len(seeds)} seeds, corpus {corpus}, {seconds} s", file=sys.stderr, flush=True)
@@ -298,7 +351,7 @@ def run_atheris(seconds: int, seeds: list[bytes], recorder: Recorder, corpus: Op
     atheris.Fuzz()
 
 
-def _mutate(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
+def _mutate(data: bytes, rng: random.Random, seeds: list[bytes], max_len: int = MAX_LEN) -> bytes:
     b = bytearray(data)
     for _ in range(rng.randrange(1, 6)):
         op = rng.randrange(6)
@@ -318,10 +371,10 @@ def _mutate(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
             b[pos:pos] = run * rng.randrange(1, 20)
         elif op == 5 and b:  # change the mode
             b[0] = rng.randrange(4)
-    return bytes(b[:MAX_LEN])
+    return bytes(b[:max_len])
 
 
-def run_random(seconds: int, seeds: list[bytes], recorder: Recorder, rng: random.Random) -> None:
+def run_random(seconds: int, seeds: list[bytes], recorder: Recorder, rng: random.Random, max_len: int = MAX_LEN) -> None:
     """Without atheris: mutate seeds at random (bytes, tokens, splices, repeats) until the time is up."""
     print(f"fuzz: random mutation, {len(seeds)} seeds, {seconds} s", file=sys.stderr, flush=True)
     for s in seeds:
@@ -329,7 +382,7 @@ def run_random(seconds: int, seeds: list[bytes], recorder: Recorder, rng: random
     deadline = time.monotonic() + seconds
     pool = list(seeds)
     while time.monotonic() < deadline:
-        data = _mutate(rng.choice(pool), rng, seeds)
+        data = _mutate(rng.choice(pool), rng, seeds, max_len)
         recorder(data)
         if rng.random() < 0.01:
             pool.append(data)
@@ -340,7 +393,8 @@ def replay(files: list[str]) -> int:
     bad = 0
     for name in files:
         try:
-            check(Path(name).read_bytes())
+            target = check_run if Path(name).name.startswith("run-") else check
+            target(Path(name).read_bytes())
             print(f"ok    {name}")
         except BaseException as exc:  # noqa: BLE001
             bad += 1
@@ -356,13 +410,15 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--out", type=Path, default=CRASHES, help="where failing inputs are written")
     ap.add_argument("--corpus", type=Path, default=None, help="keep libFuzzer's growing corpus in DIR")
     ap.add_argument("--replay", nargs="+", metavar="FILE", help="run these inputs once and report")
+    ap.add_argument("--target", choices=sorted(TARGETS), default="extract", help="extract: ingest + extract; run: the whole pipeline over two documents")
+    ap.add_argument("--max-len", type=int, default=MAX_LEN, help="longest input, in bytes")
     args, extra = ap.parse_known_args(argv)
     sys.path.insert(0, str(ROOT))
     if args.replay:
         return replay(args.replay)
     rng = random.Random(args.seed)
     seeds = seed_inputs(rng)
-    recorder = Recorder(args.out)
+    recorder = Recorder(args.out, target=args.target)
     engine = args.engine
     if engine == "auto":
         try:
@@ -372,9 +428,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         except ImportError:
             engine = "random"
     if engine == "atheris":
-        run_atheris(args.seconds, seeds, recorder, args.corpus, extra)
+        run_atheris(args.seconds, seeds, recorder, args.corpus, extra, args.max_len)
     else:
-        run_random(args.seconds, seeds, recorder, rng)
+        run_random(args.seconds, seeds, recorder, rng, args.max_len)
     return 0
 
 
