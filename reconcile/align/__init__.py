@@ -20,50 +20,39 @@ from collections import Counter, defaultdict
 from typing import Optional, Sequence
 
 from ..models import Figure, Metric, Page
+from .keys import KeyPart
 from .vocab import Vocabulary, load_vocabulary
 
-__all__ = ["align", "load_vocabulary", "Vocabulary"]
+__all__ = ["align", "KeyPart", "load_vocabulary", "Vocabulary"]
 
 
-def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -> tuple[tuple[Metric, ...], tuple[Optional[str], ...]]:
-    """The metrics (sorted by canonical name, entity, unit, modality, nature) and each figure's metric_id or None."""
+def align(
+    figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary, parts: Optional[Sequence[Optional[KeyPart]]] = None
+) -> tuple[tuple[Metric, ...], tuple[Optional[str], ...]]:
+    """The metrics (sorted by canonical name, entity, unit, modality, nature) and each figure's metric_id or None.
+
+    `parts`: each figure's `keys.key_parts`, when they were computed with the documents (an engine's workers);
+    computed here otherwise. They must be the parts of these figures with this vocabulary.
+    """
     from .fuzzy import cluster
-    from .keys import canonical_metric, context_key, entity_key, unit_family
+    from .keys import canonical_metric, entity_key, key_parts
     from .ladders import find_ladders, renamed_tiers
     from .timelines import MetricKey, build_metric
 
     page_by_doc = {p.doc: p for p in pages}
 
-    # 1. The exact parts of each figure's key; and, per entity key, the names as printed (呼和浩特市 rather than the
-    #    key's 呼和浩特), the most frequent of which is shown.
-    shown: dict[str, Counter[str]] = defaultdict(Counter)
+    # 1. The exact parts of each figure's key (per document: see keys.key_parts); and, per entity key, the names as
+    #    printed (呼和浩特市 rather than the key's 呼和浩特), the most frequent of which is shown.
     memo: dict[str, tuple[str, Optional[str], bool]] = {}
-    parts: list[Optional[tuple[str, Optional[str], bool, str, str]]] = []
-    for fig in figures:
-        if not fig.metric or (fig.value is None and fig.low is None and fig.high is None):
-            parts.append(None)
-            continue
-        family = unit_family(fig, vocab)
-        if family is None:
-            parts.append(None)
-            continue
-        if fig.metric not in memo:  # a corpus prints a few thousand phrases many times over
-            memo[fig.metric] = canonical_metric(fig.metric, vocab)
-        canon, implied, named = memo[fig.metric]
-        if len(canon) < 2:
-            parts.append(None)  # 县, 省, 分: one character names no metric that could be told from others
-            continue
-        ent = entity_key(fig.entity, vocab)
-        if ent is None:
-            ent = context_key(fig, page_by_doc.get(fig.doc))
-        else:
-            # The scope is the population a rank or share is taken in (第30位 among 288 cities, 居全区首位): the
-            # same figure in another scope is another figure. A scope equal to the entity adds nothing.
-            scope = entity_key(fig.scope, vocab)
-            if scope and scope != ent:
-                ent = f"{ent}/{scope}"
-            shown[ent][f"{fig.entity}/{fig.scope}" if scope and scope != ent.partition("/")[0] else fig.entity] += 1
-        parts.append((canon, fig.nature or implied, named, ent, family))
+    if parts is None:
+        parts = key_parts(figures, pages, vocab, memo)
+    elif len(parts) != len(figures):
+        raise ValueError(f"align: {len(parts)} key parts for {len(figures)} figures")
+    parts = list(parts)
+    shown: dict[str, Counter[str]] = defaultdict(Counter)
+    for p in parts:
+        if p is not None and p.shown is not None:
+            shown[p.entity][p.shown] += 1
 
     # 1b. Abbreviated names: 认定登记技术合同832项，合同成交额15.06亿元 prints 合同成交额 for 技术合同成交额, the missing
     #     part standing just before it in the sentence. A phrase that is the tail of a longer phrase of the same
@@ -77,7 +66,7 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
     phrases_by_entity: dict[str, set[str]] = defaultdict(set)
     for p in parts:
         if p is not None:
-            phrases_by_entity[p[3]].add(p[0])
+            phrases_by_entity[p.entity].add(p.metric)
     by_doc: dict[str, list[Figure]] = defaultdict(list)
     for f in figures:
         by_doc[f.doc].append(f)
@@ -100,9 +89,9 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
     named: dict[tuple[str, str], set[str]] = defaultdict(set)
     for p in parts:
         if p is not None:
-            buckets[(p[3], p[4])][p[0]] += 1
-            if p[2]:
-                named[(p[3], p[4])].add(p[0])
+            buckets[(p.entity, p.family)][p.metric] += 1
+            if p.named:
+                named[(p.entity, p.family)].add(p.metric)
     label: dict[tuple[str, str], dict[str, str]] = {}
     for bkey in sorted(buckets):
         label[bkey] = cluster(buckets[bkey], named[bkey], links=links.get(bkey[0], ()), inserts=vocab.inserts)
@@ -115,11 +104,11 @@ def align(figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary) -
         if p is None:
             keys.append(None)
             continue
-        name = label[(p[3], p[4])][p[0]]
-        nature = p[1] or "-"
+        name = label[(p.entity, p.family)][p.metric]
+        nature = p.nature or "-"
         if nature == "cumulative" and not _spans_years(fig.period):
             nature = "stock"  # 2023年末共有1158家, 总数达到44个: a running total as of a date is a level
-        key = MetricKey(name, p[3], p[4], fig.modality, nature)
+        key = MetricKey(name, p.entity, p.family, fig.modality, nature)
         groups[key].append((i, fig))
         keys.append(key)
 
@@ -136,18 +125,18 @@ def _spans_years(period: Optional[str]) -> bool:
     return p is not None and p.months > 12
 
 
-def _complete_abbreviations(figures: Sequence[Figure], parts: list, page_by_doc: dict) -> None:
+def _complete_abbreviations(figures: Sequence[Figure], parts: list[Optional[KeyPart]], page_by_doc: dict) -> None:
     longer: dict[tuple[str, str], list[str]] = defaultdict(list)  # (entity, family) -> phrases, longest first
     phrases: dict[tuple[str, str], set[str]] = defaultdict(set)
     for p in parts:
         if p is not None:
-            phrases[(p[3], p[4])].add(p[0])
+            phrases[(p.entity, p.family)].add(p.metric)
     for key, names in phrases.items():
         longer[key] = sorted(names, key=lambda n: (-len(n), n))
     for i, (fig, p) in enumerate(zip(figures, parts)):
         if p is None:
             continue
-        canon, key = p[0], (p[3], p[4])
+        canon, key = p.metric, (p.entity, p.family)
         page = page_by_doc.get(fig.doc)
         if page is None or not fig.sentence_end:
             continue
@@ -157,6 +146,6 @@ def _complete_abbreviations(figures: Sequence[Figure], parts: list, page_by_doc:
                 break
             head = name[: len(name) - len(canon)]
             if name.endswith(canon) and len(head) >= 2 and head in before.replace(canon, ""):
-                parts[i] = (name, *p[1:])
+                parts[i] = p._replace(metric=name)
                 break
 

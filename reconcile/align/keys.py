@@ -2,7 +2,8 @@
 figure whose entity is unknown.
 
 Everything here is a pure function of one figure (and its page), so that figures can be grouped by exact keys in
-one pass before any fuzzy matching happens.
+one pass before any fuzzy matching happens, and so that `key_parts` can run per document wherever the document
+is extracted (a worker process, a Dask worker) and `align()` take its results.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Optional
+from typing import NamedTuple, Optional, Sequence
 
 from ..models import Figure, Page
 from .tokens import tokens
@@ -140,3 +141,52 @@ def context_key(fig: Figure, page: Optional[Page]) -> str:
     ordinal = before.count("#")
     h = hashlib.sha256(f"{before}#{after}|{ordinal}".encode()).hexdigest()[:12]
     return "?" + h
+
+
+class KeyPart(NamedTuple):
+    """The part of a figure's alignment key that depends on that figure and its page alone."""
+
+    metric: str  # canonical metric, or the phrase to compare when no vocabulary entry names it
+    nature: Optional[str]  # the figure's nature, or the one its wording implies (新增: flow), or None
+    named: bool  # whether a vocabulary entry named the metric
+    entity: str  # canonical entity (with /scope), or "?<context hash>" when the entity is unknown
+    family: str  # unit family (unit_family)
+    shown: Optional[str]  # the entity as printed (呼和浩特市, with /scope), for the metric's name; None for "?..."
+
+
+def key_parts(
+    figures: Sequence[Figure], pages: Sequence[Page], vocab: Vocabulary, memo: Optional[dict[str, tuple[str, Optional[str], bool]]] = None
+) -> list[Optional[KeyPart]]:
+    """Each figure's KeyPart, or None for a figure that cannot align (no metric, no value, no unit family, or a
+    one-character metric). `pages` must hold the pages of the figures' documents; `memo` caches canonical_metric
+    by printed phrase (a corpus prints a few thousand phrases many times over)."""
+    memo = {} if memo is None else memo
+    page_by_doc = {p.doc: p for p in pages}
+    parts: list[Optional[KeyPart]] = []
+    for fig in figures:
+        if not fig.metric or (fig.value is None and fig.low is None and fig.high is None):
+            parts.append(None)
+            continue
+        family = unit_family(fig, vocab)
+        if family is None:
+            parts.append(None)
+            continue
+        if fig.metric not in memo:
+            memo[fig.metric] = canonical_metric(fig.metric, vocab)
+        canon, implied, named = memo[fig.metric]
+        if len(canon) < 2:
+            parts.append(None)  # 县, 省, 分: one character names no metric that could be told from others
+            continue
+        ent = entity_key(fig.entity, vocab)
+        shown: Optional[str] = None
+        if ent is None:
+            ent = context_key(fig, page_by_doc.get(fig.doc))
+        else:
+            # The scope is the population a rank or share is taken in (第30位 among 288 cities, 居全区首位): the
+            # same figure in another scope is another figure. A scope equal to the entity adds nothing.
+            scope = entity_key(fig.scope, vocab)
+            if scope and scope != ent:
+                ent = f"{ent}/{scope}"
+            shown = f"{fig.entity}/{fig.scope}" if scope and scope != ent.partition("/")[0] else fig.entity
+        parts.append(KeyPart(canon, fig.nature or implied, named, ent, family, shown))
+    return parts
