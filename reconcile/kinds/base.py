@@ -50,6 +50,9 @@ class RunContext:
     figure_metric: tuple[Optional[str], ...]  # metric_id of each figure (parallel to `figures`), or None
     vocab: Any = None  # reconcile.align.vocab.Vocabulary
     page_by_doc: Mapping[str, Page] = field(default_factory=dict)
+    # Per-document grouping work an engine did with extraction: kinds.passages.SketchSpec -> each page's Sketch
+    # (parallel to `pages`). A kind computes what is not here itself; the result is the same.
+    sketches: Mapping[Any, Sequence[Any]] = field(default_factory=dict)
 
     def page(self, doc: str) -> Page:
         if self.page_by_doc:

@@ -33,7 +33,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import Evidence, Finding, Page
 from .base import CheckKind, Rule, RunContext, evidence_for
-from .passages import Diff, Grouping, Member, PassageGroup, Unit, diff_spans, group_of, group_passages, match_key
+from .passages import (
+    Diff, Grouping, Member, PassageGroup, Sketch, SketchSpec, Unit, diff_spans, group_of, group_passages, match_key,
+)
 
 _PAIR_CAP = 16  # a group in more documents links each to its first document only (linear, not k²)
 _MAX_CHAINS = 8  # articles looked for between one pair of documents
@@ -55,6 +57,10 @@ class Params(BaseModel):
         0.5, gt=0.0, le=1.0, description="share of its article's sentences a stretch must cover in one copy"
     )
     max_differences: int = Field(12, ge=1, description="differences listed per copy in a finding")
+
+    def sketch_spec(self) -> SketchSpec:
+        """The per-page sketches this rule's grouping needs (an engine computes them with the pages)."""
+        return SketchSpec(self.min_chars, self.shingle, self.num_perm, self.lsh_threshold)
 
     def grouping_key(self) -> tuple[Any, ...]:
         return (self.min_chars, self.threshold, self.shingle, self.num_perm, self.lsh_threshold)
@@ -94,10 +100,11 @@ class Analysis:
     in_reprint: frozenset[int]  # groups whose copies all lie inside one reprint
 
 
-def analyse(pages: Sequence[Page], p: Params) -> Analysis:
+def analyse(pages: Sequence[Page], p: Params, sketches: Optional[Sequence[Sketch]] = None) -> Analysis:
+    """`sketches`: each page's passages.page_sketch for p.sketch_spec(), when an engine made them; else made here."""
     grouping = group_passages(
         pages, min_chars=p.min_chars, threshold=p.threshold, shingle=p.shingle, num_perm=p.num_perm,
-        lsh_threshold=p.lsh_threshold,
+        lsh_threshold=p.lsh_threshold, sketches=sketches,
     )
     stock = _boilerplate_units(grouping, p.boilerplate_docs)
     boiler = frozenset(gi for gi, chain in enumerate(grouping.chains) if all(ug in stock for ug in chain))
@@ -278,7 +285,7 @@ def analysis_for(ctx: RunContext, p: Params) -> Analysis:
     for pages, k, a in _cache:
         if pages is ctx.pages and k == key:
             return a
-    a = analyse(ctx.pages, p)
+    a = analyse(ctx.pages, p, ctx.sketches.get(p.sketch_spec()))
     _cache[:] = [*_cache[-3:], (ctx.pages, key, a)]  # a few runs' worth: rules of one run share it
     return a
 

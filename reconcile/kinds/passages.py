@@ -2,8 +2,8 @@
 
 Interface (stable; the conflict kind's "reprint changed a number" mode reads it):
 
-    find_groups(pages, *, min_chars=20, threshold=0.85, shingle=3, num_perm=128, lsh_threshold=0.3)
-        -> list[PassageGroup]
+    find_groups(pages, *, min_chars=20, threshold=0.85, shingle=3, num_perm=128, lsh_threshold=0.3,
+                sketches=None) -> list[PassageGroup]
 
         Every group of two or more passages whose matching keys (see below) are identical or at least
         `threshold` similar (rapidfuzz's normalised Indel similarity, 1 - (insertions + deletions) /
@@ -34,10 +34,12 @@ traditional characters and joined OCR line breaks) with everything but letters, 
 two copies differ; every key position keeps its Page.norm offset, and Page.orig_span maps it back to the
 text as printed.
 
-Cost grows linearly with the number of sentences: identical keys are grouped by hash; only the distinct
-keys are sketched (MinHash over character shingles) and bucketed (LSH), and exact similarity is computed
-only inside buckets, skipping pairs already joined. datasketch is imported here, inside `_near_pairs`, and
-nowhere else.
+Cost grows linearly with the number of sentences: identical keys are grouped by hash; the distinct keys are
+bucketed by their MinHash band hashes (LSH), and exact similarity is computed only inside buckets, skipping
+pairs already joined. The sketches are per page (`page_sketch`: a page's matching keys and their band hashes,
+which need no other page), so an engine computes them where it extracts the page and passes them as
+`sketches=`; without them they are computed here, a key printed on many pages once. datasketch is imported
+here, in `lsh_shape` and `band_hashes`, and nowhere else.
 """
 
 from __future__ import annotations
@@ -46,9 +48,14 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Literal, Optional, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal, Optional, Sequence
 
 from ..models import Page
+
+if TYPE_CHECKING:  # numpy and datasketch are imported where sketches are made or bucketed, not on import
+    import numpy as np
+    from datasketch import MinHash
 
 # Kept in a matching key: runs of letters/digits/CJK, "%", and a point between digits (27.41 is not 2741).
 _KEEP = re.compile(r"[^\W_]+|%|(?<=\d)\.(?=\d)")
@@ -148,26 +155,85 @@ class Unit:
     para_nend: int
 
 
-def units_of(pages: Sequence[Page], min_chars: int) -> list[list[Unit]]:
-    """Each page's sentences whose matching key has at least `min_chars` characters, in reading order.
+def page_rows(page: Page, min_chars: int) -> list[tuple[int, int, int, int, str, int, int]]:
+    """The page's sentences whose matching key has at least `min_chars` characters, in reading order, each as
+    (article, paragraph, nstart, nend, key, para_nstart, para_nend): a Unit without its place in the run.
 
     Sentences are ingest's: joining lines that the layout broke (OCR wrapping) is ingest's work, and a
     sentence it leaves cut in two is two short pieces here, which usually fall below `min_chars`.
     Pieces are not glued back together here, because a headline or a byline line looks the same.
     """
-    out: list[list[Unit]] = []
-    for pi, page in enumerate(pages):
-        units: list[Unit] = []
-        para = 0
-        for ai, art in enumerate(page.articles):
-            for p in art.paragraphs:
-                for s in p.sentences:
-                    key, _ = match_key(page.norm, s.nstart, s.nend)
-                    if len(key) >= min_chars:
-                        units.append(Unit(pi, len(units), ai, para, s.nstart, s.nend, key, p.nstart, p.nend))
-                para += 1
-        out.append(units)
+    rows = []
+    para = 0
+    for ai, art in enumerate(page.articles):
+        for p in art.paragraphs:
+            for s in p.sentences:
+                key, _ = match_key(page.norm, s.nstart, s.nend)
+                if len(key) >= min_chars:
+                    rows.append((ai, para, s.nstart, s.nend, key, p.nstart, p.nend))
+            para += 1
+    return rows
+
+
+def units_of(sketches: Sequence["Sketch"]) -> list[list[Unit]]:
+    """Each page's units, from its sketch (the page's index in the run is its place in `sketches`)."""
+    return [[Unit(pi, k, *row) for k, row in enumerate(sk.units)] for pi, sk in enumerate(sketches)]
+
+
+# ------------------------------------------------------------------------------------------ sketches
+
+
+@dataclass(frozen=True)
+class SketchSpec:
+    """The grouping parameters a page's sketch depends on (the similarity threshold is applied later, when
+    candidate pairs are verified, so it is not one of them)."""
+
+    min_chars: int = 20
+    shingle: int = 3
+    num_perm: int = 128
+    lsh_threshold: float = 0.3
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """One page's sentences that can match, with the MinHash band hashes of their matching keys.
+
+    This is the per-document part of grouping: it needs no other page, so an engine computes it where the page
+    is extracted (a worker process, a Dask worker) and `group_passages` takes it; the bucketing by band hash and
+    the verification need every page and stay with the caller.
+    """
+
+    spec: SketchSpec
+    units: tuple[tuple[int, int, int, int, str, int, int], ...]  # page_rows
+    bands: bytes = field(repr=False)  # len(units) rows of lsh_shape(spec)[0] uint64 band hashes, native order
+
+    def band_matrix(self) -> "np.ndarray":
+        import numpy as np
+
+        bands, _ = lsh_shape(self.spec.lsh_threshold, self.spec.num_perm)
+        return np.frombuffer(self.bands, dtype=np.uint64).reshape(len(self.units), bands)
+
+
+def sketch_pages(pages: Sequence[Page], spec: SketchSpec) -> list[Sketch]:
+    """Each page's Sketch; a key printed on several of these pages is sketched once."""
+    import numpy as np
+
+    rows = [page_rows(page, spec.min_chars) for page in pages]
+    index: dict[str, int] = {}
+    for rs in rows:
+        for r in rs:
+            index.setdefault(r[4], len(index))
+    matrix = band_hashes(list(index), spec)
+    out = []
+    for rs in rows:
+        at = np.fromiter((index[r[4]] for r in rs), dtype=np.intp, count=len(rs))
+        out.append(Sketch(spec, tuple(rs), np.ascontiguousarray(matrix[at]).tobytes()))
     return out
+
+
+def page_sketch(page: Page, spec: SketchSpec) -> Sketch:
+    """One page's Sketch: the unit of work an engine runs with the page's extraction."""
+    return sketch_pages([page], spec)[0]
 
 
 # ------------------------------------------------------------------------------------------ similarity
@@ -209,41 +275,80 @@ _CHUNK = 4096  # keys sketched at a time
 _BUCKET_CAP = 32
 
 
-def _near_pairs(
-    keys: Sequence[str], *, threshold: float, shingle: int, num_perm: int, lsh_threshold: float
-) -> list[tuple[int, int]]:
+@lru_cache(maxsize=None)
+def lsh_shape(lsh_threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) that best separate Jaccard `lsh_threshold` with `num_perm` permutations, as
+    datasketch chooses them (an integration: worth computing once, not once per page)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+@lru_cache(maxsize=None)
+def _empty_minhash(num_perm: int) -> "MinHash":
+    """An empty MinHash to copy: making one draws its permutations, which costs more than sketching a key."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
+
+
+@lru_cache(maxsize=None)
+def _band_mix(rows: int) -> "np.ndarray":
+    """Odd 64-bit multipliers that mix a band's rows into one hash."""
+    import numpy as np
+
+    mix = np.random.RandomState(rows).randint(1, 2**62, size=rows, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+    mix.flags.writeable = False  # shared by every call
+    return mix
+
+
+def band_hashes(keys: Sequence[str], spec: SketchSpec) -> "np.ndarray":
+    """A (len(keys), bands) uint64 array: each key's MinHash signature over character shingles, each band's
+    rows mixed into one 64-bit hash.
+
+    datasketch makes the signatures (its permutations have a fixed seed, and shingles are hashed with crc32,
+    which, unlike Python's hash(), is the same in every process), so a key has the same band hashes wherever
+    it is sketched; datasketch's affine32 scheme mixes crc32's bits before the permutations.
+    """
+    import numpy as np
+
+    bands, rows = lsh_shape(spec.lsh_threshold, spec.num_perm)
+    mix = _band_mix(rows)
+    empty = _empty_minhash(spec.num_perm)
+    out = np.empty((len(keys), bands), dtype=np.uint64)
+    for lo in range(0, len(keys), _CHUNK):
+        chunk = keys[lo : lo + _CHUNK]
+        sig = np.empty((len(chunk), bands * rows), dtype=np.uint64)
+        for i, k in enumerate(chunk):
+            m = empty.copy()  # as MinHash.bulk does, without making the permutations again for every call
+            m.update_batch(shingles(k, spec.shingle))
+            sig[i] = m.hashvalues[: bands * rows]
+        with np.errstate(over="ignore"):
+            out[lo : lo + len(chunk)] = (sig.reshape(len(chunk), bands, rows) * mix).sum(axis=2)
+    return out
+
+
+def _near_pairs(keys: Sequence[str], band_hashes: "np.ndarray", *, threshold: float) -> list[tuple[int, int]]:
     """Pairs (j, i), j < i, of distinct keys at least `threshold` similar, found through LSH buckets.
 
     Keys are distinct here (exact copies were grouped by hash before), so a group of many identical
-    copies costs one sketch. Pairs whose ends are already joined are not verified again: inside a bucket
+    copies is one key. Pairs whose ends are already joined are not verified again: inside a bucket
     of k near-copies that is about k verifications, not k².
 
-    datasketch makes the MinHash signatures and chooses the bands (b bands of r rows that best separate
-    Jaccard `lsh_threshold`). The buckets are found by sorting each band's 64-bit hashes in numpy rather
-    than in MinHashLSH's storage layer, which costs about 240 µs per key in Python and holds a dict entry
+    `band_hashes[i]` are key i's band hashes (see `band_hashes`; datasketch chose the b bands of r rows that
+    best separate Jaccard `lsh_threshold`). The buckets are found by sorting each band's 64-bit hashes in numpy
+    rather than in MinHashLSH's storage layer, which costs about 240 µs per key in Python and holds a dict entry
     per key and band; a collision of band hashes only proposes one more pair, which verification rejects.
     """
     import numpy as np
-    from datasketch import MinHash, MinHashLSH
     from rapidfuzz.distance import Indel
 
     n = len(keys)
     if n < 2:
         return []
-    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
-    bands, rows = lsh.b, lsh.r
-    mix = np.random.RandomState(rows).randint(1, 2**62, size=rows, dtype=np.int64).astype(np.uint64) | np.uint64(1)
-    band_hashes = np.empty((n, bands), dtype=np.uint64)
-    for lo in range(0, n, _CHUNK):
-        # crc32 is deterministic across processes (Python's hash() is not) and fast; datasketch's
-        # affine32 scheme mixes its bits before the permutations.
-        chunk = keys[lo : lo + _CHUNK]
-        sketches = MinHash.bulk((shingles(k, shingle) for k in chunk), num_perm=num_perm, hashfunc=zlib.crc32)
-        sig = np.vstack([m.hashvalues[: bands * rows] for m in sketches]).astype(np.uint64)
-        with np.errstate(over="ignore"):
-            band_hashes[lo : lo + len(chunk)] = (sig.reshape(len(chunk), bands, rows) * mix).sum(axis=2)
     candidates: dict[int, set[int]] = defaultdict(set)
-    for band in range(bands):
+    for band in range(band_hashes.shape[1]):
         h = band_hashes[:, band]
         order = np.argsort(h, kind="stable")  # equal hashes keep key order
         hs = h[order]
@@ -273,10 +378,10 @@ def _near_pairs(
 # ------------------------------------------------------------------------------------------ grouping
 
 
-def unit_groups(
-    units: Sequence[Sequence[Unit]], *, threshold: float, shingle: int, num_perm: int, lsh_threshold: float
-) -> list[list[tuple[int, int]]]:
+def unit_groups(sketches: Sequence[Sketch], units: Sequence[Sequence[Unit]], *, threshold: float) -> list[list[tuple[int, int]]]:
     """Groups of two or more (page, unit index) whose keys are equal or near; sorted, deterministic."""
+    import numpy as np
+
     flat = [(u.page, u.index) for us in units for u in us]
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, (p, k) in enumerate(flat):
@@ -286,8 +391,12 @@ def unit_groups(
     for ids in by_key.values():
         for i in ids[1:]:
             uf.union(ids[0], i)
-    for a, b in _near_pairs(keys, threshold=threshold, shingle=shingle, num_perm=num_perm, lsh_threshold=lsh_threshold):
-        uf.union(by_key[keys[a]][0], by_key[keys[b]][0])
+    if len(keys) > 1:
+        matrices = [sk.band_matrix() for sk in sketches]
+        every = np.concatenate(matrices) if matrices else np.empty((0, 0), dtype=np.uint64)
+        first = np.fromiter((ids[0] for ids in by_key.values()), dtype=np.intp, count=len(keys))
+        for a, b in _near_pairs(keys, every[first], threshold=threshold):
+            uf.union(by_key[keys[a]][0], by_key[keys[b]][0])
     groups: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, pk in enumerate(flat):
         groups[uf.find(i)].append(pk)
@@ -364,10 +473,18 @@ def group_passages(
     shingle: int = 3,
     num_perm: int = 128,
     lsh_threshold: float = 0.3,
+    sketches: Optional[Sequence[Sketch]] = None,
 ) -> Grouping:
+    """The groups of repeated passages with their unit-level structure. `sketches`: each page's `page_sketch`
+    with these parameters, when an engine computed them with the pages; computed here otherwise."""
     pages = tuple(pages)
-    units = units_of(pages, min_chars)
-    ugroups = unit_groups(units, threshold=threshold, shingle=shingle, num_perm=num_perm, lsh_threshold=lsh_threshold)
+    spec = SketchSpec(min_chars, shingle, num_perm, lsh_threshold)
+    if sketches is None:
+        sketches = sketch_pages(pages, spec)
+    elif len(sketches) != len(pages) or any(sk.spec != spec for sk in sketches):
+        raise ValueError("group_passages: the sketches are not those of these pages with these parameters")
+    units = units_of(sketches)
+    ugroups = unit_groups(sketches, units, threshold=threshold)
     chains = chain_groups(ugroups)
     out: list[PassageGroup] = []
     for chain in chains:
@@ -391,10 +508,12 @@ def find_groups(
     shingle: int = 3,
     num_perm: int = 128,
     lsh_threshold: float = 0.3,
+    sketches: Optional[Sequence[Sketch]] = None,
 ) -> list[PassageGroup]:
     """Every group of repeated passages in `pages` (see the module docstring)."""
     return group_passages(
-        pages, min_chars=min_chars, threshold=threshold, shingle=shingle, num_perm=num_perm, lsh_threshold=lsh_threshold
+        pages, min_chars=min_chars, threshold=threshold, shingle=shingle, num_perm=num_perm, lsh_threshold=lsh_threshold,
+        sketches=sketches,
     ).groups
 
 
