@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from reconcile.extract.figures import extract_page
 
-__all__ = ["extract_page"]
+__all__ = ["extract_page", "clear_caches"]
+
+
+def clear_caches() -> None:
+    """Forget what was memoised about texts already read: the mentions of sentences, the words of fragments,
+    the governing verbs and natures of figures, the values of numerals. Tables built from the package's own data (the
+    gazetteer, cue words, jieba's dictionary) stay. The results never depend on these caches; bench/extract.py
+    clears them before each document so that a repeated document costs what a new one would."""
+    from reconcile.extract import entity, nature, quantities, words
+
+    for cached in (entity._mentions, words.words, words.tagged, nature._governing, nature._nature, quantities._num):
+        cached.cache_clear()
 
 
 def __getattr__(name: str) -> Any:

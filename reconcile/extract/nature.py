@@ -88,9 +88,17 @@ def nature_of(kind: str, s: str, start: int, end: int, clause: tuple[int, int], 
     """Nature of the figure s[start:end] whose clause is `clause`; `period` as decided so far."""
     if kind not in ("count", "amount", "other"):
         return None
+    multi = bool(period and "/" in period and _multi_year(period))
+    return _nature(kind, s, start, end, clause, metric, multi, tuple(clause_starts))
+
+
+# nature_of runs twice per figure, before and after its period is known; of the period only whether it spans
+# several years matters, so the second call is most often the first one's answer.
+@lru_cache(maxsize=4096)
+def _nature(kind: str, s: str, start: int, end: int, clause: tuple[int, int], metric: Optional[str], multi: bool,
+            clause_starts: tuple[int, ...]) -> Optional[str]:
     ca, cb = clause
     left = s[ca:start]
-    multi = bool(period and "/" in period and _multi_year(period))
     if _rx("nature_new").search(left) and not (metric and _rx("nature_new").match(metric)):
         return "cumulative" if multi else "flow"
     if metric and _CHANGE_END.search(metric):
@@ -145,11 +153,14 @@ def _opens_with_act(metric: str) -> bool:
     """A metric that keeps its verb of change or act (B6: 减轻企业负担, 降低企业税负) names an increment."""
     from reconcile.extract.words import words
 
+    if not metric.startswith(_CHANGE_PREFIXES):
+        return False  # the first word cannot be one of them: no need to segment
     ws = words(metric)
     return len(ws) >= 2 and ws[0] in _CHANGE_VERBS
 
 
 _CHANGE_VERBS = frozenset(("减轻", "降低", "减少", "增加", "提高", "节约", "节省", "减免"))
+_CHANGE_PREFIXES = tuple(_CHANGE_VERBS)
 # Accumulation up to now before an event verb (B3, B4); 已有 alone is in [nature_cumulative].
 _ACCUMULATED = re.compile(r"(?<!而)已|截至|截止|累计")
 
