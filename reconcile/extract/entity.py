@@ -258,8 +258,15 @@ _PERSON = re.compile(
 _TOWN_SUBJECT = re.compile(r"(?<=[旗县区市])[\u4e00-\u9fff]{2,3}?(?:镇|乡|苏木)")
 
 
+# What a person's name is not: 农民工 is no 农民 followed by a name (工的, 工等重点人群), and a name holds none of
+# these particles and adverbs (城镇居民|每百户拥有家用汽车, 农民|就地就近就业, 安置和再就业). 和, 其 and 多 stay
+# allowed: transliterated names hold them (呼和巴特尔, 阿拉坦其木格, 多吉).
+_NOT_A_PERSON = re.compile(r"^工|[的等及与在每再就]")
+
+
 def find_people(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m.group(1) for m in _PERSON.finditer(text)))
+    names = (m.group(1) for m in _PERSON.finditer(text))
+    return tuple(dict.fromkeys(n for n in names if not _NOT_A_PERSON.search(n)))
 
 
 def town_subject(lead: str, body: str) -> Optional[str]:
