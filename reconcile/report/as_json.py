@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from .records import SCHEMA_VERSION, document_records, figure_record
+from .records import SCHEMA_VERSION, document_records, figure_record, json_safe
 
 
 def run_record(result: Any, findings_only: bool = False) -> dict[str, Any]:
@@ -32,5 +32,5 @@ def _metric(m: Any) -> dict[str, Any]:
 
 
 def emit(result: Any, out: TextIO, findings_only: bool = False, **_: Any) -> None:
-    json.dump(run_record(result, findings_only), out, ensure_ascii=False, indent=1, sort_keys=False)
+    json.dump(json_safe(run_record(result, findings_only)), out, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)
     out.write("\n")

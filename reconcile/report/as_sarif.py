@@ -16,6 +16,7 @@ from .. import __version__
 from ..locale import Messages, messages
 from ..models import Evidence, Finding, Page
 from .positions import span_region
+from .records import json_safe
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -115,5 +116,5 @@ def sarif_log(result: Any, lang: str = "zh") -> dict[str, Any]:
 
 
 def emit(result: Any, out: TextIO, lang: str = "zh", **_: Any) -> None:
-    json.dump(sarif_log(result, lang), out, ensure_ascii=False, indent=1)
+    json.dump(json_safe(sarif_log(result, lang)), out, ensure_ascii=False, indent=1, allow_nan=False)
     out.write("\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Optional, Sequence
 
 from ..models import Figure, Page
@@ -12,6 +13,18 @@ FIGURE_COLUMNS = (
     "doc", "start", "end", "line", "text", "value", "low", "high", "unit", "precision", "approx", "kind", "nature",
     "modality", "metric", "entity", "scope", "period", "period_source", "growth",
 )
+
+
+def json_safe(value: Any) -> Any:
+    """`value` with every non-finite float as None: JSON has no Infinity or NaN, and kinds put an unbounded
+    interval's end (超过8万亿元: [8e12, inf]) in `Finding.computed`; null is "no bound"."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def figure_record(fig: Figure, metric_id: Optional[str] = None, with_metric_id: bool = False) -> dict[str, Any]:
