@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from reconcile.extract.docdate import DocDate, cn_year, small_number
+from reconcile.extract.regexscan import finditer
 
 def plan_span(n: int) -> tuple[int, int]:
     """The years of the n-th five-year plan (sixth onwards run back to back from 1981)."""
@@ -148,7 +149,7 @@ def find_periods(s: str, ref: DocDate, context_year: Optional[int] = None) -> li
     if not _TRIGGER.search(s):
         return out  # every pattern needs one of these characters: most sentences are skipped in C
     last_year = context_year
-    for m in _PATTERNS.finditer(s):
+    for m in finditer(_PATTERNS, s):  # tried only where a period can start (regexscan)
         if _NOT_AFTER.match(s[m.end():]) or (m.start() > 0 and s[m.start() - 1].isdigit()):
             continue
         kind = m.lastgroup
