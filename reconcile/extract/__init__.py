@@ -15,14 +15,14 @@ __all__ = ["extract_page", "clear_caches"]
 
 
 def clear_caches() -> None:
-    """Forget what was memoised about texts already read: the mentions of sentences, the words of fragments,
-    the governing verbs and natures of figures. What is memoised per word of the language stays (the tags of
-    words, the values of numerals), as do the tables built from the package's data (the gazetteer, cue words,
-    jieba's dictionary). Results never depend on these caches; bench/extract.py clears them before each
-    document, so that a repeated document costs what a new one would."""
+    """Forget what was memoised about texts already read: the mentions of sentences, the words of fragments
+    (and of the unknown runs in them), the governing verbs and natures of figures. What is memoised per word of
+    the language stays (the tags of words, the values of numerals), as do the tables built from the package's
+    data (the gazetteer, cue words, jieba's dictionary). Results never depend on these caches; bench/extract.py
+    clears them before each document, so that a repeated document costs what a new one would."""
     from reconcile.extract import entity, nature, words
 
-    for cached in (entity._mentions, words.words, nature._governing, nature._nature):
+    for cached in (entity._mentions, words.words, words._hmm, nature._governing, nature._nature):
         cached.cache_clear()
 
 

@@ -125,9 +125,18 @@ def _flush(buf: str, freq: dict[str, int], out: list[str], finalseg: Any) -> Non
     if len(buf) == 1:
         out.append(buf)
     elif not freq.get(buf):
-        out.extend(finalseg.cut(buf))
+        out.extend(_hmm(buf))
     else:
         out.extend(buf)
+
+
+@lru_cache(maxsize=16384)
+def _hmm(run: str) -> tuple[str, ...]:
+    """jieba's HMM cut of a run of characters the dictionary does not join (a Viterbi pass in Python): the same
+    run comes back in each fragment that holds it, so it is memoised."""
+    from jieba import finalseg
+
+    return tuple(finalseg.cut(run))
 
 
 @lru_cache(maxsize=65536)
