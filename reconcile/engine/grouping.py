@@ -1,0 +1,91 @@
+"""The per-document part of the grouping stages, done where a document is extracted.
+
+Alignment and duplicate detection group figures and sentences across the whole run, but part of their work needs
+one document only: each figure's alignment key parts (canonical metric, entity key, unit family, nature:
+`align.keys.key_parts`) and each page's passage sketches (matching keys of its sentences and their MinHash band
+hashes: `kinds.passages.page_sketch`). Engines run that part next to extraction — inline, in `--jobs` worker
+processes, or on Dask workers — and ship it back with the page and figures; `align()` and the duplicate kind take
+it instead of computing it, and do only the cross-document merge (grouping by key, fuzzy clustering inside a
+bucket, LSH buckets, verification). The functions are the ones align and passages use themselves, so the output
+is the same whichever engine ran them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass, field
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+from ..align.keys import KeyPart, key_parts
+from ..kinds.passages import Sketch, SketchSpec, page_sketch
+from ..models import Figure, Page, Problem
+
+
+@dataclass(frozen=True)
+class DocumentGrouping:
+    """One document's share of the grouping stages."""
+
+    key_parts: tuple[Optional[KeyPart], ...]  # parallel to the document's figures
+    sketches: tuple[Sketch, ...]  # one per GroupingWork.specs
+
+
+@dataclass(frozen=True)
+class Grouped:
+    """A run's per-document grouping work, put together in the run's order: what `api.run_pages` takes."""
+
+    key_parts: tuple[Optional[KeyPart], ...]  # parallel to the run's figures
+    sketches: Mapping[SketchSpec, tuple[Sketch, ...]] = field(default_factory=dict)  # each parallel to the pages
+
+
+@dataclass(frozen=True)
+class GroupingWork:
+    """What to compute for each document besides extraction (small: it is shipped to every worker once)."""
+
+    vocab: Any  # align.vocab.Vocabulary
+    specs: tuple[SketchSpec, ...] = ()
+
+    @classmethod
+    def for_rules(cls, rules: Sequence[Any], vocab: Any) -> "GroupingWork":
+        """The sketches the run's rules will ask for: a kind whose parameters name a `sketch_spec()` needs them."""
+        specs = {r.params.sketch_spec() for r in rules if callable(getattr(r.params, "sketch_spec", None))}
+        return cls(vocab, tuple(sorted(specs, key=astuple)))
+
+    def of(self, page: Page, figures: Sequence[Figure]) -> DocumentGrouping:
+        parts = key_parts(figures, (page,), self.vocab, _phrase_memo(self.vocab))
+        return DocumentGrouping(tuple(parts), tuple(page_sketch(page, spec) for spec in self.specs))
+
+    def assemble(self, documents: Sequence[tuple[Page, Sequence[Figure], DocumentGrouping]]) -> Grouped:
+        """The run's Grouped from its documents' shares, in the order their pages and figures are in the run."""
+        parts: list[Optional[KeyPart]] = []
+        sketches: list[list[Sketch]] = [[] for _ in self.specs]
+        for page, figures, share in documents:
+            if len(share.key_parts) != len(figures) or len(share.sketches) != len(self.specs):
+                raise ValueError(f"{page.doc}: its grouping work does not match its figures or this run's rules")
+            parts.extend(share.key_parts)
+            for i, sk in enumerate(share.sketches):
+                sketches[i].append(sk)
+        return Grouped(tuple(parts), {spec: tuple(s) for spec, s in zip(self.specs, sketches)})
+
+
+Extracted = tuple[Optional[Page], tuple[Figure, ...], tuple[Problem, ...]]
+
+
+def extract_and_group(source: Any, extract: Callable[..., Extracted], work: Optional[GroupingWork], *args: Any) -> tuple[Optional[Page], tuple[Figure, ...], tuple[Problem, ...], Optional[DocumentGrouping]]:
+    """extract(source, *args) and, when the document was read and `work` is given, its grouping share.
+
+    A module-level function of picklable arguments, so that worker processes and Dask workers can run it.
+    """
+    page, figures, problems = extract(source, *args)
+    share = work.of(page, figures) if work is not None and page is not None else None
+    return page, figures, problems, share
+
+
+# canonical_metric by printed phrase, for the vocabulary this process last grouped with: a corpus prints a few
+# thousand phrases many times over, and a worker sees many documents with one (shipped) vocabulary.
+_memo: tuple[Any, dict[str, Any]] = (None, {})
+
+
+def _phrase_memo(vocab: Any) -> dict[str, Any]:
+    global _memo
+    if _memo[0] is not vocab:
+        _memo = (vocab, {})
+    return _memo[1]
