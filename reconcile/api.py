@@ -43,6 +43,7 @@ class ExtractResult:
     figures: tuple[Figure, ...]
     problems: tuple[Problem, ...]
     timings: Mapping[str, float] = field(default_factory=dict)
+    grouped: Any = None  # engine.grouping.Grouped: the grouping stages' per-document work, when it was asked for
 
     @property
     def exit_code(self) -> int:
@@ -119,12 +120,15 @@ def extract_paths(
     engine: str = "local",
     scheduler: Optional[str] = None,
     progress: Optional[Callable[[int, int], None]] = None,
+    grouping: Any = None,
 ) -> ExtractResult:
     """Ingest and extract every document under `paths` (files, folders, or "-" for standard input).
 
     With a `ledger` (reconcile.ledger.Ledger), unchanged documents come from it without being read or extracted
-    again, and the others are stored in it, all in one transaction.
+    again, and the others are stored in it, all in one transaction. With `grouping` (engine.grouping.GroupingWork),
+    each document's share of the grouping stages is computed with it, wherever it is extracted (`grouped`).
     """
+    from .engine.grouping import extract_and_group
     from .engine.local import map_documents
     from .ingest import discover
 
@@ -137,7 +141,7 @@ def extract_paths(
     for i, source in enumerate(sources):
         hit, source, stamp = _from_ledger(ledger, source, _manifest_entry(manifest, source))
         if hit is not None:
-            slots[i] = (hit.page, hit.figures, hit.page.warnings)
+            slots[i] = (hit.page, hit.figures, hit.page.warnings, grouping.of(hit.page, hit.figures) if grouping else None)
         else:
             sources[i] = source
             todo.append(i)
@@ -146,9 +150,9 @@ def extract_paths(
     if engine == "dask":
         from .engine import dask_engine
 
-        mapped = dask_engine.map_documents(_extract_source, [sources[i] for i in todo], encoding, manifest, scheduler=scheduler)
+        mapped = dask_engine.map_documents(extract_and_group, [sources[i] for i in todo], _extract_source, grouping, encoding, manifest, scheduler=scheduler)
     else:
-        mapped = map_documents(_extract_source, [sources[i] for i in todo], encoding, manifest, jobs=jobs)
+        mapped = map_documents(extract_and_group, [sources[i] for i in todo], _extract_source, grouping, encoding, manifest, jobs=jobs)
     done = len(sources) - len(todo)
     for i, out in zip(todo, mapped):
         slots[i] = out
@@ -158,20 +162,21 @@ def extract_paths(
     if ledger is not None:
         with ledger.transaction():
             for i in todo:
-                page, figs, _ = slots[i]
+                page, figs = slots[i][:2]
                 if page is not None and i in stamps:
                     sha, size, mtime, meta = stamps[i]
                     ledger.store(page, figs, sha256=sha, size=size, mtime_ns=mtime, meta=meta)
     pages: list[Page] = []
     figures: list[Figure] = []
     all_problems = list(problems)
-    for page, figs, probs in slots:
+    for page, figs, probs, _ in slots:
         all_problems.extend(probs)
         if page is not None:
             pages.append(page)
             figures.extend(_rebase(figs, len(figures)))
+    grouped = grouping.assemble([(s[0], s[1], s[3]) for s in slots if s[0] is not None]) if grouping else None
     t1 = time.perf_counter()
-    return ExtractResult(tuple(pages), tuple(figures), tuple(all_problems), {"ingest+extract": t1 - t0})
+    return ExtractResult(tuple(pages), tuple(figures), tuple(all_problems), {"ingest+extract": t1 - t0}, grouped)
 
 
 def _manifest_entry(manifest: Mapping[str, Any], source: Any) -> Any:
@@ -221,9 +226,11 @@ def run_pages(
     rules: Optional[Sequence[Any]] = None,
     timings: Optional[Mapping[str, float]] = None,
     vocab: Any = None,
+    grouped: Any = None,
 ) -> RunResult:
     """Align the figures and run the rules over already extracted pages (`vocab`: loaded from `rules_dirs` when
-    not given)."""
+    not given; `grouped`: the grouping stages' per-document work, engine.grouping.Grouped, done here when not
+    given)."""
     from .align import align
     from .align.vocab import load_vocabulary
     from .kinds import load_kind
@@ -236,7 +243,7 @@ def run_pages(
     if vocab is None:
         vocab = load_vocabulary(rules_dirs)
     t0 = time.perf_counter()
-    metrics, figure_metric = align(figures, pages, vocab)
+    metrics, figure_metric = align(figures, pages, vocab, parts=grouped.key_parts if grouped is not None else None)
     t1 = time.perf_counter()
     timing["align"] = t1 - t0
     ctx = RunContext(
@@ -246,6 +253,7 @@ def run_pages(
         figure_metric=tuple(figure_metric),
         vocab=vocab,
         page_by_doc={p.doc: p for p in pages},
+        sketches=grouped.sketches if grouped is not None else {},
     )
     findings: list[Finding] = []
     fired: set[str] = set()
@@ -294,12 +302,14 @@ def run_paths(
     vocabulary file stops the run at once with one line instead of after minutes of work.
     """
     from .align.vocab import load_vocabulary
+    from .engine.grouping import GroupingWork
     from .ruleset import load_rules
 
     rules = load_rules(rules_dirs, lang=lang, select=select, ignore=ignore, severity=severity or {})
     vocab = load_vocabulary(rules_dirs)
-    ex = extract_paths(paths, encoding=encoding, cwd=cwd, jobs=jobs, stdin=stdin, ledger=ledger, engine=engine, scheduler=scheduler, progress=progress)
-    return run_pages(ex.pages, ex.figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings, vocab=vocab)
+    grouping = GroupingWork.for_rules(rules, vocab)  # done with each document's extraction, wherever that runs
+    ex = extract_paths(paths, encoding=encoding, cwd=cwd, jobs=jobs, stdin=stdin, ledger=ledger, engine=engine, scheduler=scheduler, progress=progress, grouping=grouping)
+    return run_pages(ex.pages, ex.figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings, vocab=vocab, grouped=ex.grouped)
 
 
 def run_texts(documents: Mapping[str, str], **kwargs: Any) -> RunResult:
