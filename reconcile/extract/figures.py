@@ -545,6 +545,11 @@ _PHONE_CONTEXT = re.compile(r"^(?:[\u4e00-\u9fff]{0,4})(?:热线|专线|电话|�
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_ONE_CLASSIFIER = re.compile(r"一[^\d\s一二三四五六七八九十百千万亿两倍番]{1,2}$")
+_SESSION = re.compile(r"(?:会议|全会|全体会议|代表大会)")
+_OPEN_QUOTE = re.compile(r"[“《\"][^”》\"]*$")
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+_DIAL = re.compile(r"(拨打|致电|热线|电话)[:：]?$")
 
 
 def _not_a_figure(s: str, q: Any) -> bool:
@@ -553,22 +558,22 @@ def _not_a_figure(s: str, q: Any) -> bool:
     indefinite article (一个, 一项, 一个个); grades and size classes that name a kind (一类旗县区, 12英寸集成电路);
     rank words inside names (第一梯队); session numbers (五次会议)."""
     nxt = s[q.end:q.end + 1]
-    if re.match(r"一[^\d\s一二三四五六七八九十百千万亿两倍番]{1,2}$", q.text) and q.approx is None:
+    if _ONE_CLASSIFIER.match(q.text) and q.approx is None:
         return True  # 一 + classifier: the indefinite article (Arabic 1 is always counted)
-    if q.unit in ("类", "英寸", "寸", "级") and _HAN.match(nxt) and not re.match(r"[的和与、]", nxt):
+    if q.unit in ("类", "英寸", "寸", "级") and _HAN.match(nxt) and nxt not in "的和与、":
         return True
     if q.text.startswith("第") and q.unit is None and _HAN.match(nxt) and nxt not in "的和与、位名":
         return True
-    if re.search(r"[次届]$", q.text) and re.match(r"(?:会议|全会|全体会议|代表大会)", s[q.end:]):
+    if q.text.endswith(("次", "届")) and _SESSION.match(s, q.end):
         return True
     if "《" in s[:q.start] and s.rfind("《", 0, q.start) > s.rfind("》", 0, q.start) and "》" in s[q.end:]:
         return True  # inside a book or document title
-    if q.unit is None and q.end < len(s) and s[q.end] in "”》\"" and re.search(r"[“《\"][^”》\"]*$", s[:q.start]):
+    if q.unit is None and q.end < len(s) and s[q.end] in "”》\"" and _OPEN_QUOTE.search(s, 0, q.start):
         return True
-    if q.unit is None and re.fullmatch(r"(?:19|20)\d{2}", q.text):
+    if q.unit is None and _BARE_YEAR.fullmatch(q.text):
         return True
     if q.unit is None and q.value is not None and float(q.value).is_integer() and q.value >= 100:
-        if _PHONE_CONTEXT.match(s[q.end:]) or re.search(r"(拨打|致电|热线|电话)[:：]?$", s[max(0, q.start - 4):q.start]):
+        if _PHONE_CONTEXT.match(s[q.end:]) or _DIAL.search(s, max(0, q.start - 4), q.start):
             return True
     return False
 
