@@ -16,7 +16,8 @@ only the decoder: 0 raw bytes as a file (the decoder decides), 1 UTF-8 text (inv
 growth phrases, URLs, phone numbers, dates), 3 raw bytes as an `.html` file.
 
 `--target run` runs the whole pipeline instead: the text cut in two documents, aligned and checked by every shipped
-rule; no exception, every finding's evidence is the slice of its document, computed numbers finite, messages one line.
+rule; no exception, every finding's evidence is the slice of its document, messages one line, the JSON and SARIF
+reports strict JSON (no Infinity or NaN).
 
 An input that breaks an invariant is written to tests/regressions/crashes/ (one per distinct failure, the shortest
 seen) with a `.txt` beside it saying what broke; tests/regressions/test_crashes.py replays every file there. The run
@@ -161,19 +162,10 @@ def check(data: bytes) -> None:
             raise InvariantError(f"figure {i} {f.text!r}: a growth rate qualifying itself")
 
 
-def _finite_tree(x: Any) -> bool:
-    if isinstance(x, float):
-        return math.isfinite(x)
-    if isinstance(x, dict):
-        return all(_finite_tree(v) for v in x.values())
-    if isinstance(x, (list, tuple)):
-        return all(_finite_tree(v) for v in x)
-    return True
-
-
 def check_run(data: bytes) -> None:
     """The whole pipeline (`--target run`): the input read as in `check`, cut in two documents, aligned and checked
-    by every shipped rule; no exception, every finding's evidence is the slice of its document, numbers finite."""
+    by every shipped rule; no exception, every finding's evidence is the slice of its document, messages are one line,
+    and the JSON and SARIF reports are strict JSON."""
     from reconcile.api import run_texts
     from reconcile.ingest import Source, load
     from reconcile.models import Page
@@ -195,10 +187,25 @@ def check_run(data: bytes) -> None:
             page = pages.get(e.doc)
             if page is None or page.text[e.start : e.end] != e.text:
                 raise InvariantError(f"finding {f.rule}: evidence {e.text!r} is not the slice [{e.start}, {e.end}) of {e.doc}")
-        if not _finite_tree(f.computed):
-            raise InvariantError(f"finding {f.rule}: computed values not finite: {f.computed}")
         if "\n" in f.message or not f.message.strip():
             raise InvariantError(f"finding {f.rule}: message empty or of more than one line: {f.message!r}")
+    _strict_json(result)
+
+
+def _strict_json(result: Any) -> None:
+    """The machine formats are JSON as RFC 8259 has it: no NaN or Infinity (an unbounded interval's end is null)."""
+    import io
+    import json
+
+    from reconcile.report import emit
+
+    def refuse(constant: str) -> None:
+        raise InvariantError(f"--format {fmt}: {constant} is not JSON")
+
+    for fmt in ("json", "sarif"):
+        buf = io.StringIO()
+        emit(fmt, result, buf)
+        json.loads(buf.getvalue(), parse_constant=refuse)
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {"extract": check, "run": check_run}

@@ -40,7 +40,23 @@ HAND_MADE = {
 }
 
 
-@pytest.mark.parametrize("path", sorted(CRASHES.glob("*.bin")), ids=lambda p: p.stem)
+# Failures found and not fixed yet (their owners are told): the test fails the day they are fixed, so that the
+# entry is removed and the input stays as a plain regression test.
+KNOWN: dict[str, str] = {
+    "run-crash-04c4af729a4e": "RC102 quotes differing texts that span paragraph breaks, so its message (and the "
+                              "gate's FAIL line) runs over several lines; reported to the conflict kind",
+}
+
+
+def _crash_params() -> list:  # type: ignore[type-arg]
+    out = []
+    for p in sorted(CRASHES.glob("*.bin")):
+        marks = [pytest.mark.xfail(strict=True, reason=KNOWN[p.stem])] if p.stem in KNOWN else []
+        out.append(pytest.param(p, id=p.stem, marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("path", _crash_params())
 def test_a_crash_the_fuzzer_found_passes_now(path: Path) -> None:
     # run-crash-*.bin came from `--target run` (the whole pipeline), crash-*.bin from ingest + extract.
     target = FUZZ.check_run if path.name.startswith("run-") else FUZZ.check
