@@ -190,7 +190,7 @@ def may_name_org(s: str) -> bool:
 
 def find_orgs(s: str) -> list[Mention]:
     out: list[Mention] = []
-    for m in re.finditer(rf"(?:{_ORG_SUFFIX})", s):
+    for m in _ORG_HINT.finditer(s):
         end = m.end()
         if _ADDRESS_AFTER.match(s, end):
             continue  # 大学西路: part of an address, not a university
@@ -323,7 +323,7 @@ def _mentions(s: str, near: Optional[ArticlePlace]) -> tuple[Mention, ...]:
     for m in capital_words.finditer(s):
         if free(m.start(), m.end()):
             found.append(Mention(m.start(), m.end(), m.group(0), "capital", capital_of(near)))
-    for m in _ABBREV_CITY.finditer(s):
+    for m in _ABBREV_CITY.finditer(s) if "市" in s else ():
         city = near.city if near else None
         if city and city.startswith(m.group(1)) and free(m.start(), m.end()):
             found.append(Mention(m.start(), m.end(), m.group(0), "place", city))
@@ -331,11 +331,14 @@ def _mentions(s: str, near: Optional[ArticlePlace]) -> tuple[Mention, ...]:
         w = m.group(0)
         if free(m.start(), m.end()):
             found.append(Mention(m.start(), m.end(), w, "scope", near.resolve_scope(w) if near else None))
-    for m in re.finditer(r"(?<![\u4e00-\u9fff])(自治区|省)(?=[、和与及])", s):
+    for m in _REGION_WORD.finditer(s) if "省" in s or "自治区" in s else ():
         if near and near.region and free(m.start(), m.end()):
             found.append(Mention(m.start(), m.end(), m.group(0), "place", near.region))
     found.sort(key=lambda m: m.start)
     return tuple(found)
+
+
+_REGION_WORD = re.compile(r"(?<![\u4e00-\u9fff])(自治区|省)(?=[、和与及])")  # 自治区、呼和浩特市两级
 
 
 @lru_cache(maxsize=256)
