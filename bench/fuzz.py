@@ -255,6 +255,9 @@ class Recorder:
         self.seen[sig] = len(data)
         self.out.mkdir(parents=True, exist_ok=True)
         stem = ("crash-" if self.target == "extract" else f"{self.target}-crash-") + hashlib.sha1(sig.encode()).hexdigest()[:12]
+        kept = self.out / f"{stem}.bin"
+        if kept.exists() and kept.stat().st_size <= len(data):  # an earlier run kept a shorter one
+            return
         (self.out / f"{stem}.bin").write_bytes(data)
         tb = "".join(traceback.format_exception(exc)[-6:])
         (self.out / f"{stem}.txt").write_text(f"{sig}\n{len(data)} bytes\n\n{tb}", encoding="utf-8")
