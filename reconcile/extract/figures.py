@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from reconcile.extract import entity as ent
 from reconcile.extract import growth as gr
@@ -82,7 +82,7 @@ class _Orgs:
         out: list[str] = []
         for i, item in enumerate(self._items):
             if isinstance(item, str):
-                item = self._items[i] = _org_names(ent.find_mentions(item, self._place))
+                item = self._items[i] = _org_names(ent.find_mentions(item, self._place)) if _may_name(item) else []
             out.extend(item)
         return out
 
@@ -91,14 +91,18 @@ def _org_names(mentions: list[ent.Mention]) -> list[str]:
     return [m.text for m in mentions if m.kind == "org"]
 
 
-@dataclass(frozen=True)
-class _Pending:
+def _may_name(s: str) -> bool:
+    """Whether a sentence without figures may name an organisation (a suffix, or 该/此 before one): only such
+    sentences are read for their subject and the organisations they name."""
+    return "该" in s or "此" in s or ent.may_name_org(s)
+
+
+class _Pending(NamedTuple):
     """A sentence without figures, read for what it carries (its period, its subject organisation) only when a
     later sentence of its paragraph has a figure."""
 
     text: str
     section: Optional[tm.Frame]  # the report section's frame when it was read
-    named: bool  # it may name an organisation
 
 
 @dataclass
@@ -271,8 +275,7 @@ def _article(page: Page, article: Article, ctx: _ArticleCtx, ref: DocDate, draft
             state.speaker = speaker
             _sentence(s, sent.nstart, sent.nend, ref, ctx, state, sections.frame, drafts)
         for p in state.pending:
-            if p.named:
-                named.defer(p.text)  # only the organisations they name can matter after the paragraph
+            named.defer(p.text)  # only the organisations they name can matter after the paragraph
         person = state.person
 
 
@@ -286,7 +289,7 @@ def _sentence(s: str, n0: int, n1: int, ref: DocDate, ctx: _ArticleCtx, state: _
     if not figs:
         if _names_someone(s, ctx):
             _note_people(ent.find_mentions(s, ctx.place), state)
-        state.pending.append(_Pending(s, section, "该" in s or "此" in s or ent.may_name_org(s)))
+        state.pending.append(_Pending(s, section))
         return
     _settle(state, ref, ctx)
     periods, last_stated = _periods(s, ref, state, section)
@@ -329,7 +332,7 @@ def _settle(state: _Para, ref: DocDate, ctx: _ArticleCtx) -> None:
     each states, the organisation named as its subject, the organisations it names."""
     for p in state.pending:
         _, last_stated = _periods(p.text, ref, state, p.section)
-        if p.named:
+        if _may_name(p.text):
             mentions = ent.find_mentions(p.text, ctx.place)
             subject_org = _sentence_org(p.text, Clauses.of(p.text), mentions, state, ctx)
             if subject_org:
