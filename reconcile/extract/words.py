@@ -91,12 +91,15 @@ def _cut_block(sentence: str, freq: dict[str, int], logtotal: float, out: list[s
         best_end = k
         i = k
         frag = sentence[k]
-        while i < n and frag in freq:
-            f = freq[frag]
-            if f:
-                lp = logp.get(frag)
-                if lp is None:
+        while i < n:
+            lp = logp.get(frag)  # a word met before: one lookup
+            if lp is None:
+                f = freq.get(frag)
+                if f is None:
+                    break  # not even the prefix of a word
+                if f:
                     lp = logp[frag] = log(f) - logtotal
+            if lp is not None:
                 s = lp + score[i + 1]
                 if best is None or s >= best:  # equal scores: the later end wins, as with jieba's max()
                     best, best_end = s, i
