@@ -227,6 +227,7 @@ def run_pages(
     timings: Optional[Mapping[str, float]] = None,
     vocab: Any = None,
     grouped: Any = None,
+    focus: Optional[frozenset[str]] = None,
 ) -> RunResult:
     """Align the figures and run the rules over already extracted pages (`vocab`: loaded from `rules_dirs` when
     not given; `grouped`: the grouping stages' per-document work, engine.grouping.Grouped, done here when not
@@ -254,6 +255,7 @@ def run_pages(
         vocab=vocab,
         page_by_doc={p.doc: p for p in pages},
         sketches=grouped.sketches if grouped is not None else {},
+        focus=focus,
     )
     findings: list[Finding] = []
     fired: set[str] = set()
@@ -419,11 +421,12 @@ def check_paths(
         from .errors import UsageError
 
         raise UsageError("nothing to check: name the new files, or give --since with the folders to look in")
-    result = run_paths(paths, ledger=ledger, cwd=cwd, **run_options)
-    if not corpus and ledger is not None:
-        result = _with_ledger_documents(result, ledger, run_options)
-    result = with_reviews(result, review_map(reviews))
     new_docs = {doc_name(p, cwd) for p in new_paths}
+    if not corpus and ledger is not None:
+        result = _against_ledger(paths, ledger, cwd, new_docs, run_options)
+    else:
+        result = run_paths(paths, ledger=ledger, cwd=cwd, **run_options)
+    result = with_reviews(result, review_map(reviews))
     outcome = decide(result.findings, new_docs, fail_on, reviews)
     if ledger is not None:
         with ledger.transaction():
@@ -431,30 +434,35 @@ def check_paths(
     return CheckResult(result, outcome)
 
 
-def _with_ledger_documents(result: RunResult, ledger: Any, run_options: Mapping[str, Any]) -> RunResult:
-    """The run again with the other documents of the ledger, read from the ledger, not from disk: only those that
-    share a metric key or a passage sketch with the new documents (reconcile.relations), so that checking one page
-    against an archive of thousands loads a handful."""
-    have = {p.doc for p in result.pages}
-    pages = list(result.pages)
-    figures = list(result.figures)
+def _against_ledger(paths: Sequence[str], ledger: Any, cwd: Path, new_docs: set[str], options: Mapping[str, Any]) -> RunResult:
+    """The new files checked against the documents of the ledger, read from the ledger and not from disk: only those
+    that share a metric key or a passage sketch with the new files (reconcile.relations), so that checking one page
+    against an archive of thousands loads a handful; one alignment and one pass of the rules, focused on the new
+    files for the kinds whose findings never leave a document."""
+    from .align.vocab import load_vocabulary
+    from .ruleset import load_rules
+
+    rule_opts = {k: options[k] for k in ("select", "ignore", "lang") if k in options}
+    rules_dirs = options.get("rules_dirs")
+    rules = load_rules(rules_dirs, severity=options.get("severity") or {}, **rule_opts)
+    vocab = load_vocabulary(rules_dirs)
+    extract_opts = {k: options[k] for k in ("encoding", "jobs", "stdin", "engine", "scheduler", "progress") if k in options}
+    ex = extract_paths(paths, ledger=ledger, cwd=cwd, **extract_opts)
+    pages, figures = list(ex.pages), list(ex.figures)
+    have = {p.doc for p in pages}
     if ledger.keyer is not None:
         keys: set[str] = set()
-        for page in result.pages:
-            keys |= ledger.keyer(page, [f for f in result.figures if f.doc == page.doc])
+        for page in ex.pages:
+            keys |= ledger.keyer(page, [f for f in ex.figures if f.doc == page.doc])
         candidates = ledger.related(keys, exclude=have)
     else:
-        candidates = ledger.docs()
+        candidates = [d for d in ledger.docs() if d not in have]
     for doc in candidates:
-        if doc in have:
-            continue
         cached = ledger.load(doc)
-        if cached is None:
-            continue
-        pages.append(cached.page)
-        figures.extend(_rebase(cached.figures, len(figures)))
-    keep = {k: v for k, v in run_options.items() if k in ("rules_dirs", "select", "ignore", "severity", "lang")}
-    return run_pages(pages, figures, problems=result.problems, timings=result.timings, **keep)
+        if cached is not None:  # None: stored by another version of the code; it would be read again from disk
+            pages.append(cached.page)
+            figures.extend(_rebase(cached.figures, len(figures)))
+    return run_pages(pages, figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings, vocab=vocab, focus=frozenset(new_docs))
 
 
 def run_and_record(paths: Sequence[str], *, ledger: Any = None, reviews_path: Optional[Path] = None, **options: Any) -> RunResult:

@@ -119,6 +119,8 @@ class Arithmetic(CheckKind):
         p: Params = rule.params
         by_id = {m.metric_id: m for m in ctx.metrics} if p.mode == "added-total" else {}  # once a run, not a sentence
         for (doc, _), slots in sorted(sentences_of(ctx).items()):
+            if not ctx.in_focus(doc):
+                continue
             if p.mode == "added-total":
                 yield from self._added_total(rule, p, ctx, slots, by_id)
             else:

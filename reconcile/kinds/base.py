@@ -50,6 +50,12 @@ class RunContext:
     figure_metric: tuple[Optional[str], ...]  # metric_id of each figure (parallel to `figures`), or None
     vocab: Any = None  # reconcile.align.vocab.Vocabulary
     page_by_doc: Mapping[str, Page] = field(default_factory=dict)
+    # The documents a run is about (the gate's new files), or None for all. Kinds whose findings never leave one
+    # document (pattern, growth-range, arithmetic) look only at these; the others still read every document.
+    focus: Optional[frozenset[str]] = None
+
+    def in_focus(self, doc: str) -> bool:
+        return self.focus is None or doc in self.focus
     # Per-document grouping work an engine did with extraction: kinds.passages.SketchSpec -> each page's Sketch
     # (parallel to `pages`). A kind computes what is not here itself; the result is the same.
     sketches: Mapping[Any, Sequence[Any]] = field(default_factory=dict)

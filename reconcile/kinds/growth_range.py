@@ -75,7 +75,7 @@ def claims_table(ctx: RunContext, bases: list[str]) -> list[dict[str, Any]]:
     rows = []
     for i, f in enumerate(ctx.figures):
         g = f.growth
-        if g is None or g.difference or g.basis not in bases:
+        if g is None or g.difference or g.basis not in bases or not ctx.in_focus(f.doc):
             continue
         q = ctx.figures[g.of] if g.of is not None and 0 <= g.of < len(ctx.figures) else None
         years = claim_years(f, q)

@@ -221,7 +221,7 @@ class Pattern(CheckKind):
         unless = [compile_pattern(u) for u in p.unless]
         near = [compile_pattern(n) for n in p.near.patterns] if p.near else []
         screen = _screen([i.pattern for i in p.patterns])
-        for page in ctx.pages:
+        for page in (pg for pg in ctx.pages if ctx.in_focus(pg.doc)):
             active = [(rx, it) for rx, it in items if not _predates(page.date, it.since)]
             if not active or (screen is not None and not screen.search(page.norm)):
                 continue  # most pages hold no match at all: one linear scan of the page decides
