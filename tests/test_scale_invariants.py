@@ -5,7 +5,9 @@
   are varied (not copies);
 - a passage repeated in many documents is one finding, not one per pair;
 - check kinds read the run-wide tables (metrics, figures) a bounded number of times, not once per sentence or
-  per metric.
+  per metric;
+- the trend kind's work on one metric's timeline grows with its number of reports, not with the pairs of them
+  (counted as calls of the helpers that compare two reports).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import pytest
 from reconcile import api
 from reconcile.kinds import load_kind
 from reconcile.kinds.base import RunContext
-from reconcile.models import Figure
 from reconcile.ruleset import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,27 +134,20 @@ def test_jieba_dictionary_caches_live_in_the_user_cache_directory() -> None:
     assert _jieba().dt.tmp_dir == want  # extract's, with the gazetteer's words added
 
 
-def _fig(text: str, value: float) -> "Figure":
-    from reconcile.models import Figure
-
-    return Figure("d.txt", 0, len(text), 1, text, value, "家", 1.0, None, "count", "stock", "actual", "企业", "某市", "2023", "stated")
-
-
-def test_trend_pairs_come_from_buckets_and_miss_no_one_edit_pair() -> None:
+def test_trend_digit_pairs_come_from_buckets_and_miss_no_one_edit_pair() -> None:
     import random
 
     from rapidfuzz.distance import OSA
 
-    from reconcile.kinds.trend import _one_edit_candidates
+    from reconcile.kinds.sweep import one_edit_pairs
 
     rng = random.Random(5)
     texts = [str(rng.choice([609, 601, 690, 6090, 69, 533, 5330, 1506, 1605, 27.41, 27.14, 2741])) for _ in range(120)]
-    figs = [_fig(t + "家", float(t)) for t in texts]
-    got = set(_one_edit_candidates(figs))
-    want = {(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts)) if OSA.distance(texts[i], texts[j]) == 1}
-    assert want <= got  # nothing the all-pairs loop would have reported is missed
-    copies = [_fig("609家", 609.0) for _ in range(500)]
-    assert _one_edit_candidates(copies) == []  # 500 copies of one printing: no pairs at all, not 124,750
+    texts += [str(rng.randrange(90, 1200)) for _ in range(300)]
+    distinct = sorted(set(texts))
+    want = {(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1 :] if OSA.distance(a, b) == 1}
+    assert set(one_edit_pairs(texts)) == want  # exactly the strings one edit apart: none missed, none extra
+    assert one_edit_pairs(["609"] * 500) == []  # 500 copies of one printing: nothing to compare
 
 
 def test_trend_reads_the_figure_table_once_per_rule(many_sentences: api.RunResult) -> None:
@@ -166,3 +160,58 @@ def test_trend_reads_the_figure_table_once_per_rule(many_sentences: api.RunResul
     multi = sum(1 for m in many_sentences.metrics if len(m.points) > 1)
     assert multi > 2 * len(rules)  # far more metrics than rules
     assert figures.passes <= len(rules)  # growth claims gathered once, not once per metric
+
+
+# -------------------------------------------------------------------------------------- trend: linear work
+
+
+def _timeline(n: int) -> RunContext:
+    """n reports of one level in n documents over three months, as a daily paper prints them: values dense enough
+    that most pairs are one digit apart (600..639), two printed periods, a growth claim in every third report."""
+    from reconcile.align import align, load_vocabulary
+    from tests.align.builders import fig, page
+
+    pages, figures = [], []
+    for k in range(n):
+        value = 600 + (k * 7919) % 40
+        claim = "增至" if k % 3 == 0 else ""
+        year = 2024 + k % 2
+        pg = page(f"d{k:04d}.txt", f"{year}年全市企业{claim}{value}家。", f"2025-0{1 + k % 3}-{1 + k % 28:02d}")
+        pages.append(pg)
+        figures.append(fig(pg, f"{value}家", float(value), metric="企业", entity="某市", period=str(year), nature="stock"))
+    metrics, ids = align(figures, pages, load_vocabulary())
+    return RunContext(pages=tuple(pages), figures=tuple(figures), metrics=tuple(metrics), figure_metric=tuple(ids),
+                      page_by_doc={p.doc: p for p in pages})
+
+
+def _trend_comparisons(ctx: RunContext, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
+    """Calls of the helpers that compare or place two reports (intervals, same moment, digit edits, months apart,
+    a report's place in time) while every shipped trend rule runs; and the findings."""
+    import reconcile.kinds.trend as trend
+
+    calls = [0]
+
+    def counted(fn):  # type: ignore[no-untyped-def]
+        def wrapper(*a, **k):  # type: ignore[no-untyped-def]
+            calls[0] += 1
+            return fn(*a, **k)
+
+        return wrapper
+
+    for name in ("interval", "same_time", "digit_edit", "months_between"):
+        monkeypatch.setattr(trend, name, counted(getattr(trend, name)))
+    monkeypatch.setattr(trend.Trend, "_order", counted(trend.Trend._order))
+    kind = load_kind("trend")
+    found = [f for r in _rules("trend") for f in kind.check(r, ctx)]
+    monkeypatch.undo()
+    return calls[0], len(found)
+
+
+def test_trend_work_grows_linearly_with_a_metrics_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    small, large = _timeline(200), _timeline(800)
+    assert max(len(m.points) for m in large.metrics) == 800  # one timeline of every report
+    work_small, found_small = _trend_comparisons(small, monkeypatch)
+    work_large, found_large = _trend_comparisons(large, monkeypatch)
+    assert found_small and found_large  # the rules do find falls and one-digit pairs here: the work is not skipped
+    # Four times the reports: about four times the work, not sixteen (every pair of reports compared).
+    assert work_large < 6 * work_small, (work_small, work_large)

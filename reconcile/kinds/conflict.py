@@ -151,6 +151,16 @@ def same_time(ctx: RunContext, a: Figure, b: Figure) -> bool:
     return ma is not None and ma == page_month(ctx, b.doc)
 
 
+def moment(ctx: RunContext, f: Figure) -> Optional[str]:
+    """The moment a figure speaks of whatever page the other report is on: its period when `settled`, else None.
+
+    For two figures with periods, of different documents whose pages are not dated in one same month (the case of
+    reports at two places in a timeline), `same_time(a, b) and a.period == b.period` holds exactly when
+    moment(a) == moment(b) and is not None; the trend kind sorts reports by it instead of testing every pair (keep
+    the two in step: tests/kinds/test_trend.py checks it)."""
+    return f.period if settled(ctx, f) else None
+
+
 def value_text(figs: Sequence[Figure]) -> str:
     seen: dict[str, None] = {}
     for f in figs:

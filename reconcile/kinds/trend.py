@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, Iterable, Literal, Optional, Sequence
+from itertools import groupby
+from typing import Any, Hashable, Iterable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import periods
 from ..models import Figure, Finding, Metric
 from .base import CheckKind, Rule, RunContext, evidence_of_figure
-from .conflict import _lower, digit_edit, interval, months_between, page_month, printed_digits, same_time
+from .conflict import _lower, _page_span, digit_edit, interval, moment, months_between, page_month, printed_digits, same_time
+from .sweep import Latest, first_pair, one_edit_pairs, slots
 
 _GREW = re.compile(r"(?:增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|扩大到|扩大至|增长为|增加为)\s*$")
 
@@ -69,30 +71,6 @@ def families(metrics: Sequence[Metric]) -> dict[Family, list[Metric]]:
 
 def _figs(ctx: RunContext, metric: Metric) -> list[tuple[int, Figure]]:
     return [(pt.figure, ctx.figures[pt.figure]) for pt in metric.points]
-
-
-def _one_edit_candidates(figs: Sequence[Figure]) -> list[tuple[int, int]]:
-    """Index pairs (i < j, in the order itertools.combinations gives them) whose printed digits differ and may be
-    one edit apart: they share a string among each one's digits and its one-character deletions (a substitution,
-    insertion, deletion or adjacent transposition leaves such a string in common). A superset of the pairs at
-    distance 1, found through buckets rather than all pairs, so that a metric printed by thousands of documents
-    costs about its size, not its square."""
-    digits = [printed_digits(f) if f.value is not None else None for f in figs]
-    buckets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for i, d in enumerate(digits):
-        if d is None:
-            continue
-        for k in {d, *(d[:q] + d[q + 1 :] for q in range(len(d)))}:
-            buckets[k][d].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for by_digits in buckets.values():
-        if len(by_digits) < 2:
-            continue  # copies of one printing only: equal digits are never one edit apart
-        groups = list(by_digits.values())
-        for x, gx in enumerate(groups):
-            for gy in groups[x + 1 :]:
-                pairs.update((min(i, j), max(i, j)) for i in gx for j in gy)
-    return sorted(pairs)
 
 
 def transposed(a: Figure, b: Figure) -> bool:
@@ -212,30 +190,69 @@ class Trend(CheckKind):
         return (per.last, page_month(ctx, f.doc) or 0)
 
     def _fell(self, rule: Rule, p: Params, ctx: RunContext, m: Metric, grew: set[int]) -> Iterable[Finding]:
-        figs = _figs(ctx, m)
-        for xi, x in figs:
-            if not (xi in grew or self._says_grew(ctx, x)):
-                continue
-            ox = self._order(ctx, x)
-            if ox is None:
-                continue
-            x_lo, x_hi = interval(x, p.about_tolerance)
-            higher = []
-            for yi, y in figs:
-                oy = self._order(ctx, y)
-                if yi == xi or oy is None or not oy < ox or same_time(ctx, x, y) and x.period == y.period:
+        """Each claim of growth against the latest earlier report that is higher: the report of greatest
+        (place in time, document, offset) whose interval lies wholly above the claim's, among those of an earlier
+        place in time and not of the same moment, with at least one of the two periods printed.
+
+        One sweep in time order instead of every claim against every report: reports are pushed, in increasing
+        (place in time, document, offset), into `Latest` stacks keyed by their lower bound, so a claim asks the
+        stacks for the last report above its upper bound. Reports of an earlier period end cannot be of the same
+        moment; those of the claim's own period end (earlier pages) wait in stacks per `moment`, so that the
+        claim's own moment is left out, and join the main stacks when the sweep passes their period end."""
+        figs = [f for _, f in _figs(ctx, m)]
+        rows = []  # (place in time, document, offset, -position): the order `max` over the earlier reports used
+        for pos, f in enumerate(figs):
+            o = self._order(ctx, f)
+            if o is not None:
+                rows.append(((o, f.doc, f.start, -pos), pos, f))
+        rows.sort(key=lambda r: r[0])
+        tol = p.about_tolerance
+        lower = {pos: interval(f, tol)[0] for _, pos, f in rows}
+        earlier: dict[bool, Latest] = {True: Latest(), False: Latest()}  # see _push; reports of earlier period ends
+        here: dict[Optional[str], dict[bool, Latest]] = {}  # reports of the current period end, by moment
+        waiting: list[tuple] = []
+        chosen: dict[int, Figure] = {}
+        period_end = None
+        for order, rows_here in groupby(rows, key=lambda r: r[0][0]):
+            group = list(rows_here)  # one place in time: claims are asked before their own reports join
+            if order[0] != period_end:
+                for key, pos, f in waiting:
+                    self._push(earlier, key, pos, f, lower[pos])
+                waiting, here, period_end = [], {}, order[0]
+            for _, pos, x in group:
+                if not (m.points[pos].figure in grew or self._says_grew(ctx, x)):
                     continue
-                if x.period_source != "stated" and y.period_source != "stated":
-                    continue
-                if interval(y, p.about_tolerance)[0] > x_hi:
-                    higher.append(y)
-            if not higher:
-                continue
-            y = max(higher, key=lambda f: (self._order(ctx, f), f.doc, f.start))
+                needs_printed = x.period_source != "stated"  # two guessed periods are never compared
+                x_hi = interval(x, tol)[1]
+                own = moment(ctx, x)
+                best = None
+                for mom, stacks in here.items():
+                    if mom is not None and mom == own:
+                        continue  # the same moment on an earlier page: a conflict's business, not a trend's
+                    hit = stacks[needs_printed].above(x_hi)
+                    if hit is not None and (best is None or hit[0] > best[0]):
+                        best = hit
+                if best is None:
+                    best = earlier[needs_printed].above(x_hi)
+                if best is not None:
+                    chosen[pos] = figs[best[1]]
+            for key, pos, f in group:
+                self._push(here.setdefault(moment(ctx, f), {True: Latest(), False: Latest()}), key, pos, f, lower[pos])
+                waiting.append((key, pos, f))
+        for pos in sorted(chosen):
+            x, y = figs[pos], chosen[pos]
             gap = months_between(ctx, x.doc, y.doc)
             edit = digit_edit(x, y)
             capped = "info" if edit <= 1 and gap is not None and gap >= p.months_apart else None
             yield self._pair_finding(rule, m, y, x, edit, gap, ("earlier", "claim"), capped, p)
+
+    @staticmethod
+    def _push(stacks: dict[bool, Latest], key: tuple, pos: int, f: Figure, lower: float) -> None:
+        """stacks[True]: the reports whose period is printed (for a claim whose period was guessed); stacks[False]:
+        every report."""
+        if f.period_source == "stated":
+            stacks[True].push(lower, (key, pos))
+        stacks[False].push(lower, (key, pos))
 
     def _growth_claims(self, ctx: RunContext) -> set[int]:
         out = set()
@@ -276,43 +293,99 @@ class Trend(CheckKind):
         return bool(_GREW.search(text[max(0, f.start - 6) : f.start]))
 
     def _pairs(self, rule: Rule, p: Params, ctx: RunContext, m: Metric, *, transposed_fall: bool) -> Iterable[Finding]:
+        """For each (earlier value, later value), the first pair of reports in timeline order that `_pair_ok`
+        accepts, as a loop over every pair would find it, in that order.
+
+        Every such pair prints digits one edit apart, so reports are grouped by printed digits and value, and only
+        groups whose digits are one edit apart (`one_edit_pairs`) meet. Inside two groups, reports are compared by
+        slot: everything `_pair_ok` reads of a report but its document (period, how it was dated, kind, nature,
+        its page's months; or its place in time and interval for transposed-fall), so that a hundred reprints of
+        one figure on one day cost what one does (`first_pair`); one-digit-apart looks only at slots whose pages
+        are at most `max_months` apart."""
         figs = [f for _, f in _figs(ctx, m)]
-        seen: set[tuple] = set()
-        for i, j in _one_edit_candidates(figs):  # every pair below needs digits one edit apart
-            a, b = figs[i], figs[j]
-            if a.value is None or b.value is None or a.value == b.value:
+        orders = [self._order(ctx, f) for f in figs]
+        tol = p.about_tolerance
+        spans = {f.doc: _page_span(ctx, f.doc) for f in figs}
+        groups: dict[tuple[str, float], list[int]] = defaultdict(list)
+        for i, f in enumerate(figs):
+            if f.value is None or orders[i] is None:
                 continue
-            oa, ob = self._order(ctx, a), self._order(ctx, b)
-            if oa is None or ob is None or oa == ob:
-                continue
-            early, late = (a, b) if oa < ob else (b, a)
-            vals = (early.value, late.value)
-            if vals in seen:
-                continue
+            digits = printed_digits(f)
+            if not transposed_fall and (f.approx is not None or len(digits.replace(".", "")) < p.min_digits or spans[f.doc] is None):
+                continue  # never one digit apart in this mode (see _pair_ok): approximate, short, or on an undated page
+            groups[(digits, f.value)].append(i)
+
+        def slot_key(i: int) -> Hashable:
+            f = figs[i]
             if transposed_fall:
-                if not (late.value < early.value and transposed(early, late)):
-                    continue
-                if early.period_source != "stated" and late.period_source != "stated":
-                    continue
-                if interval(late, p.about_tolerance)[1] >= interval(early, p.about_tolerance)[0]:
-                    continue
-                capped = None
-            else:
-                if early.doc == late.doc or same_time(ctx, early, late) and early.period == late.period:
-                    continue
-                if a.approx is not None or b.approx is not None:
-                    continue  # 600余家 and 609家 agree; only two exact printings can be one digit apart
-                if min(len(printed_digits(a).replace(".", "")), len(printed_digits(b).replace(".", ""))) < p.min_digits:
-                    continue
-                if digit_edit(a, b) != 1 or (late.value < early.value and transposed(early, late)):
-                    continue
-                gap = months_between(ctx, early.doc, late.doc)
-                if gap is None or gap > p.max_months:
-                    continue
-                capped = "info"
-            seen.add(vals)
+                return orders[i], f.period_source, interval(f, tol)
+            return f.period, f.period_source, f.kind, f.nature, spans[f.doc]
+
+        def accepts(a: int, b: int) -> bool:
+            ok = self._pair_ok(ctx, p, figs, orders, a, b, transposed_fall)
+            return ok is not None and ok[0] == a
+
+        def page_middle(i: int) -> float:  # twice the middle month of the page's date, as months_between measures
+            span = spans[figs[i].doc]
+            return 0.0 if span is None or transposed_fall else float(span[0] + span[1])
+
+        within = None if transposed_fall else float(2 * p.max_months + 2)
+        slotted = {g: slots(members, slot_key, lambda i: figs[i].doc, page_middle) for g, members in groups.items()}
+        by_digits: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for g in groups:
+            by_digits[g[0]].append(g)
+        first: dict[tuple[float, float], tuple[int, int]] = {}
+        for s, t in one_edit_pairs(by_digits):
+            if transposed_fall and sorted(s) != sorted(t):
+                continue
+            for ga in by_digits[s]:
+                for gb in by_digits[t]:
+                    if ga[1] == gb[1]:
+                        continue
+                    for early, late in ((ga, gb), (gb, ga)):
+                        pair = first_pair(slotted[early], slotted[late], accepts, other_doc=not transposed_fall, within=within)
+                        vals = (early[1], late[1])
+                        if pair is not None and (vals not in first or pair < first[vals]):
+                            first[vals] = pair
+        for i, j in sorted(first.values()):
+            ok = self._pair_ok(ctx, p, figs, orders, i, j, transposed_fall)
+            assert ok is not None  # first_pair returns only accepted pairs
+            early, late = figs[ok[0]], figs[ok[1]]
             gap = months_between(ctx, early.doc, late.doc)
-            yield self._pair_finding(rule, m, early, late, digit_edit(a, b), gap, ("earlier", "later"), capped, p)
+            yield self._pair_finding(rule, m, early, late, digit_edit(figs[i], figs[j]), gap, ("earlier", "later"), ok[2], p)
+
+    def _pair_ok(
+        self, ctx: RunContext, p: Params, figs: Sequence[Figure], orders: Sequence[Optional[tuple]], i: int, j: int, transposed_fall: bool
+    ) -> Optional[tuple[int, int, Optional[str]]]:
+        """Whether two reports of a level make a finding of this mode: (earlier, later, severity cap) or None."""
+        a, b = figs[i], figs[j]
+        if a.value is None or b.value is None or a.value == b.value:
+            return None
+        oa, ob = orders[i], orders[j]
+        if oa is None or ob is None or oa == ob:
+            return None
+        e, l = (i, j) if oa < ob else (j, i)
+        early, late = figs[e], figs[l]
+        if transposed_fall:
+            if not (late.value < early.value and transposed(early, late)):
+                return None
+            if early.period_source != "stated" and late.period_source != "stated":
+                return None
+            if interval(late, p.about_tolerance)[1] >= interval(early, p.about_tolerance)[0]:
+                return None
+            return e, l, None
+        if early.doc == late.doc or same_time(ctx, early, late) and early.period == late.period:
+            return None
+        if a.approx is not None or b.approx is not None:
+            return None  # 600余家 and 609家 agree; only two exact printings can be one digit apart
+        if min(len(printed_digits(a).replace(".", "")), len(printed_digits(b).replace(".", ""))) < p.min_digits:
+            return None
+        if digit_edit(a, b) != 1 or (late.value < early.value and transposed(early, late)):
+            return None
+        gap = months_between(ctx, early.doc, late.doc)
+        if gap is None or gap > p.max_months:
+            return None
+        return e, l, "info"
 
     def _pair_finding(self, rule, m: Metric, early: Figure, late: Figure, edit: int, gap, roles, capped, p: Params) -> Finding:
         fields = {

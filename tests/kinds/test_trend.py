@@ -234,3 +234,175 @@ def test_corpus_findings_are_the_reviewed_ones(corpus_dir):
     got = {(f.rule, frozenset(e.text for e in f.evidence)) for f in result.findings}
     assert got <= reviewed_real | known_extraction_errors, sorted(got - reviewed_real - known_extraction_errors, key=repr)
     assert len(got & reviewed_real) >= 4
+
+
+# the sweeps find what comparing every pair finds ---------------------------------------------------------------
+#
+# The kind compares a claim with the reports before it, and reports with their one-digit neighbours, by sweeps and
+# slots (reconcile/kinds/sweep.py) rather than by every pair. The reference below is the every-pair definition (the
+# loops the kind used to run); on random timelines full of reprints, near values and mixed dating, both must give
+# the same findings, record for record and in the same order.
+
+import itertools  # noqa: E402
+import random  # noqa: E402
+
+from reconcile.kinds.conflict import digit_edit, interval, months_between, moment, page_month, same_time  # noqa: E402
+from reconcile.kinds.trend import transposed  # noqa: E402
+from reconcile.models import Figure, Metric, Point  # noqa: E402
+
+_PRINTED = ["601", "609", "610", "691", "690", "6.01", "60.1", "1601", "32", "23", "5929", "5299", "5829", "906", "96"]
+_PERIODS = ["2024", "2025", "2025-03", "2025-06", "2024/2025", "2023", None]
+_DATES = ["2025-01-10", "2025-03-02", "2025-03-20", "2025-06-30", "2025-12-01", "2024-11-05", "2025", "2026-02-01", None]
+
+
+def _random_timeline(rng: random.Random, n_docs: int):
+    """One metric's reports over n_docs pages: reprints, near values, approximations, guessed and printed periods.
+    Each timeline draws on a few values, periods and dates, so that many reports share all but their document."""
+    from reconcile.models import Article, Page
+
+    values = rng.sample(_PRINTED, rng.choice([3, 5, len(_PRINTED)]))
+    periods_here = rng.sample(_PERIODS, rng.choice([2, 3, len(_PERIODS)]))
+    dates_here = rng.sample(_DATES, rng.choice([2, 3, len(_DATES)]))
+    pages, figures = [], []
+    for d in range(n_docs):
+        text, spans = "", []
+        for _ in range(rng.randint(1, 3)):
+            printed = rng.choice(values)
+            approx = rng.choice([None] * 6 + ["about", "over", "range"])
+            lead = rng.choice(["全市企业", "全市企业增至", "企业数量提高到"])
+            word = {"about": "约", "over": "超", "range": ""}.get(approx or "", "")
+            tail = "余家" if approx == "range" else "家"
+            text += f"{lead}{word}"
+            start = len(text)
+            text += f"{printed}{tail}。"
+            spans.append((start, printed, approx, tail))
+        pg = Page(doc=f"d{d:02d}.txt", text=text, norm=text, omap=tuple(range(len(text) + 1)),
+                  articles=(Article(0, len(text), "article", None, None, None, None, ()),), encoding="utf-8",
+                  date=rng.choice(dates_here))
+        pages.append(pg)
+        for start, printed, approx, tail in spans:
+            value = float(printed)
+            figures.append(Figure(
+                doc=pg.doc, start=start, end=start + len(printed) + len(tail), line=1, text=printed + tail, value=value,
+                unit="家", precision=0.01 if "." in printed else 1.0, approx=approx,  # type: ignore[arg-type]
+                kind=rng.choice(["count", "count", "amount"]), nature=rng.choice(["stock", "stock", "cumulative"]),  # type: ignore[arg-type]
+                modality="actual", metric="企业", entity=CITY, period=rng.choice(periods_here),
+                period_source=rng.choice(["stated", "inferred"]),  # type: ignore[arg-type]
+                low=value if approx == "range" else None, high=value + 100 if approx == "range" else None,
+            ))
+    growth = [f for f in figures if rng.random() < 0.2]  # growth rates printed after some reports
+    for k, f in enumerate(growth):
+        figures.append(Figure(doc=f.doc, start=f.end, end=f.end + 1, line=1, text="5%", value=5.0, unit="%", precision=1.0,
+                              approx=None, kind="growth", nature=None, modality="actual", metric="企业", entity=CITY,
+                              period=f.period, period_source=f.period_source,
+                              growth=Growth(rate=rng.choice([0.05, -0.05]), basis="yoy", of=figures.index(f))))
+    points = tuple(Point(i, f.period, f.value, f.low, f.high, f.approx, f.doc, f.start, f.end)
+                   for i, f in enumerate(figures) if f.kind != "growth")
+    metric = Metric("m1", "企业", CITY, "家", "count", "stock", "actual", ("企业",), points)
+    return RunContext(pages=tuple(pages), figures=tuple(figures), metrics=(metric,), figure_metric=(), page_by_doc={p.doc: p for p in pages})
+
+
+def _every_pair(kind: Trend, rl, ctx: RunContext):
+    """The findings by the definition: every claim against every report, every pair of reports."""
+    p, m = rl.params, ctx.metrics[0]
+    figs = [(pt.figure, ctx.figures[pt.figure]) for pt in m.points]
+    if p.mode == "fell-despite-growth":
+        grew = kind._growth_claims(ctx)
+        for xi, x in figs:
+            ox = kind._order(ctx, x)
+            if not (xi in grew or kind._says_grew(ctx, x)) or ox is None:
+                continue
+            x_hi = interval(x, p.about_tolerance)[1]
+            higher = [y for yi, y in figs
+                      if yi != xi and kind._order(ctx, y) is not None and kind._order(ctx, y) < ox
+                      and not (same_time(ctx, x, y) and x.period == y.period)
+                      and not (x.period_source != "stated" and y.period_source != "stated")
+                      and interval(y, p.about_tolerance)[0] > x_hi]
+            if higher:
+                y = max(higher, key=lambda f: (kind._order(ctx, f), f.doc, f.start))
+                gap, edit = months_between(ctx, x.doc, y.doc), digit_edit(x, y)
+                capped = "info" if edit <= 1 and gap is not None and gap >= p.months_apart else None
+                yield kind._pair_finding(rl, m, y, x, edit, gap, ("earlier", "claim"), capped, p)
+        return
+    seen = set()
+    for (_, a), (_, b) in itertools.combinations(figs, 2):
+        if a.value is None or b.value is None or a.value == b.value:
+            continue
+        oa, ob = kind._order(ctx, a), kind._order(ctx, b)
+        if oa is None or ob is None or oa == ob:
+            continue
+        early, late = (a, b) if oa < ob else (b, a)
+        if (early.value, late.value) in seen:
+            continue
+        if p.mode == "transposed-fall":
+            if not (late.value < early.value and transposed(early, late)) or (early.period_source != "stated" and late.period_source != "stated"):
+                continue
+            if interval(late, p.about_tolerance)[1] >= interval(early, p.about_tolerance)[0]:
+                continue
+            capped = None
+        else:
+            if early.doc == late.doc or same_time(ctx, early, late) and early.period == late.period or a.approx or b.approx:
+                continue
+            if min(len(x.text.split("家")[0].replace(".", "")) for x in (a, b)) < p.min_digits:
+                continue
+            if digit_edit(a, b) != 1 or (late.value < early.value and transposed(early, late)):
+                continue
+            gap = months_between(ctx, early.doc, late.doc)
+            if gap is None or gap > p.max_months:
+                continue
+            capped = "info"
+        seen.add((early.value, late.value))
+        yield kind._pair_finding(rl, m, early, late, digit_edit(a, b), months_between(ctx, early.doc, late.doc), ("earlier", "later"), capped, p)
+
+
+@pytest.mark.parametrize("mode", ["fell-despite-growth", "transposed-fall", "one-digit-apart"])
+def test_sweeps_find_what_every_pair_finds(mode):
+    rng = random.Random(mode)
+    kind, found = Trend(), 0
+    for case in range(400):
+        ctx = _random_timeline(rng, rng.choice([2, 5, 12, 30]))
+        params = Params(mode=mode, min_digits=rng.choice([1, 2, 3]), max_months=rng.choice([0, 2, 6, 24]),
+                        months_apart=rng.choice([0, 2, 6]), about_tolerance=rng.choice([0.0, 0.05]))
+        rl = rule("trend", params, code="RC302")
+        want = list(_every_pair(kind, rl, ctx))
+        assert list(kind.check(rl, ctx)) == want, (mode, case)
+        found += len(want)
+    assert found > 50  # the random timelines do make findings of this mode
+
+
+def test_moment_is_same_time_across_pages_of_different_months():
+    # trend sorts reports by `moment` instead of testing `same_time` on every pair: the two must agree on every
+    # pair of reports it would otherwise have tested (with periods, different documents, pages not of one month).
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(20):
+        ctx = _random_timeline(rng, 12)
+        figs = [f for f in ctx.figures if f.kind != "growth" and f.period is not None]
+        for a, b in itertools.combinations(figs, 2):
+            if a.doc == b.doc or (page_month(ctx, a.doc) is not None and page_month(ctx, a.doc) == page_month(ctx, b.doc)):
+                continue
+            same = same_time(ctx, a, b) and a.period == b.period
+            assert same == (moment(ctx, a) is not None and moment(ctx, a) == moment(ctx, b)), (a, b)
+            checked += 1
+    assert checked > 1000
+
+
+def test_reports_of_one_page_month_apart_by_how_their_period_was_dated():
+    # 601 printed as 2025's and 601 guessed as 2025's, on pages of one March: against 609 of June, the printed one
+    # is the same moment (a conflict's business), the guessed one is an earlier report of a level.
+    a, b, c = page("a.txt", "2025年企业601家。", "2025-03-02"), page("b.txt", "企业601家。", "2025-03-20"), page("c.txt", "2025年企业609家。", "2025-06-30")
+    figs = [fig(a, "601家", 601, metric="企业", entity=CITY, period="2025", nature="stock"),
+            fig(b, "601家", 601, metric="企业", entity=CITY, period="2025", nature="stock", period_source="inferred"),
+            fig(c, "609家", 609, metric="企业", entity=CITY, period="2025", nature="stock")]
+    (f,) = run(figs, [a, b, c], mode="one-digit-apart")
+    assert [(e.doc, e.text) for e in f.evidence] == [("b.txt", "601家"), ("c.txt", "609家")]
+
+
+def test_pages_at_the_months_limit_are_compared():
+    # A page dated 2025 (its middle: end of June) and one of 2025-07: half a month apart, so 0 months by
+    # months_between; with max_months 0 they are still compared.
+    a, b = page("a.txt", "2024年企业601家。", "2025"), page("b.txt", "6月企业609家。", "2025-07-01")
+    figs = [fig(a, "601家", 601, metric="企业", entity=CITY, period="2024", nature="stock"),
+            fig(b, "609家", 609, metric="企业", entity=CITY, period="2025-06", nature="stock")]
+    (f,) = run(figs, [a, b], mode="one-digit-apart", max_months=0)
+    assert f.computed["months_apart"] == 0
