@@ -542,18 +542,57 @@ def _extend(spans: Sequence[tuple[Page, int, int]], min_chars: int) -> list[tupl
                 if d <= a:
                     lo = max(lo, d)
         limits.append((lo, hi))
-    after = [match_key(page.norm, b, hi) for (page, _, b), (_, hi) in zip(spans, limits)]
-    n = _common_prefix([k for k, _ in after])
+    n, after = _shared_keys([(page.norm, b, hi) for (page, _, b), (_, hi) in zip(spans, limits)], forward=True)
     if n >= min_chars:
         out = [
             (a, _closing(page.norm, pos[n - 1] + 1, hi))
-            for (a, _), (_, pos), (page, _, _), (_, hi) in zip(out, after, spans, limits)
+            for (a, _), pos, (page, _, _), (_, hi) in zip(out, after, spans, limits)
         ]
-    before = [match_key(page.norm, lo, a) for (page, a, _), (lo, _) in zip(spans, limits)]
-    n = _common_prefix([k[::-1] for k, _ in before])
+    n, before = _shared_keys([(page.norm, lo, a) for (page, a, _), (lo, _) in zip(spans, limits)], forward=False)
     if n >= min_chars:
-        out = [(pos[len(pos) - n], b) for (_, b), (_, pos) in zip(out, before)]
+        out = [(pos[len(pos) - n], b) for (_, b), pos in zip(out, before)]
     return out
+
+
+_FIRST_LOOK = 48  # normalised characters: the text beside most copies stops being shared well within this
+
+
+def _shared_keys(windows: Sequence[tuple[str, int, int]], *, forward: bool) -> tuple[int, list[list[int]]]:
+    """How many matching-key characters all windows norm[lo:hi] share from their start (forward) or from their
+    end, and each window's key positions, at least that many of them from the shared side.
+
+    The same as comparing the windows' whole keys, but the keys are made for the nearest _FIRST_LOOK characters
+    first, and for the whole windows only when all of them still agree there: the copies of a group of hundreds
+    (a standing notice) usually differ a few characters past their ends, so their 400-character windows are
+    seldom read whole. Key characters next to the cut are not trusted (a run of letters cut in two may lower-case
+    differently, a point between digits is kept only when the digit after it is in the window), so the cut is
+    moved on when the agreement reaches them.
+    """
+    width = _FIRST_LOOK
+    while True:
+        keys, positions, trusted, ends = [], [], [], []  # ends: lengths of the keys of whole windows
+        for norm, lo, hi in windows:
+            cut_lo, cut_hi = (lo, min(hi, lo + width)) if forward else (max(lo, hi - width), hi)
+            key, pos = match_key(norm, cut_lo, cut_hi)
+            keys.append(key if forward else key[::-1])
+            positions.append(pos)
+            if (cut_lo, cut_hi) == (lo, hi):
+                trusted.append(len(key))
+                ends.append(len(key))
+                continue
+            side = pos[::-1] if forward else pos
+            edge = cut_hi - 1 if forward else cut_lo
+            step = -1 if forward else 1
+            k = 0  # key characters in one stretch with the cut
+            while k < len(side) and side[k] == edge + step * k:
+                k += 1
+            trusted.append(max(0, len(key) - k - 1))
+        n = _common_prefix(keys)
+        # Final when the keys differ where all are trusted, or when they agree up to the end of a whole key.
+        least = min(trusted)
+        if len(ends) == len(windows) or n < least or least in ends:
+            return n, positions
+        width = _REACH  # every window whole: none is longer
 
 
 _CLOSING = "。！？；，、：”’」』）)】!?;,:"

@@ -171,3 +171,35 @@ def test_an_absent_run_has_an_empty_span_where_it_would_go() -> None:
     if diffs:  # when the two copies were grouped as one passage, the cut sentence is one deletion
         (d,) = diffs
         assert d.a_text == S2 and d.b_start == d.b_end
+
+
+# ------------------------------------------------------------------------------------------ extending copies
+
+
+def _whole(windows, forward):
+    keys = [match_key(norm, lo, hi) for norm, lo, hi in windows]
+    texts = [k if forward else k[::-1] for k, _ in keys]
+    n = 0
+    while all(n < len(t) for t in texts) and len({t[n] for t in texts}) == 1:
+        n += 1
+    return n, [pos for _, pos in keys]
+
+
+def test_shared_keys_read_past_the_first_look_only_when_needed_and_agree_with_whole_keys():
+    """_shared_keys (the windows beside a group's copies) equals comparing the windows' whole keys, whatever
+    stands at its first cut: a decimal point, a run of Latin letters that lower-cases to another length (İ)."""
+    from reconcile.kinds.passages import _FIRST_LOOK, _REACH, _shared_keys
+
+    rng = random.Random(5)
+    alphabet = "创新主体企业的为了 ，。、：1234567890.%AaBbİi"
+    for _ in range(400):
+        shared = "".join(rng.choice(alphabet) for _ in range(rng.choice([0, 5, _FIRST_LOOK - 2, _FIRST_LOOK, _FIRST_LOOK + 3, 150])))
+        norms = [shared + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(rng.randint(2, 4))]
+        for forward in (True, False):
+            texts = norms if forward else [n[::-1] for n in norms]
+            windows = [(t, 0, min(len(t), _REACH)) if forward else (t, max(0, len(t) - _REACH), len(t)) for t in texts]
+            n, positions = _shared_keys(windows, forward=forward)
+            want, whole = _whole(windows, forward)
+            assert n == want
+            for pos, full in zip(positions, whole):  # the positions of the shared characters are the whole keys'
+                assert (pos[:n] == full[:n]) if forward else (pos[len(pos) - n:] == full[len(full) - n:])
