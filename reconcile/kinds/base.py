@@ -185,7 +185,8 @@ class CheckKind:
             name=rule.name,
             kind=rule.kind,
             severity=severity or rule.severity,  # a kind may lower a finding's severity (never raise it)
-            message=render(rule.message, fields),
+            # One line, always: quoted texts may span paragraph breaks, and the gate prints one line per finding.
+            message=" ".join(render(rule.message, fields).split()),
             evidence=tuple(evidence),
             fingerprint=fingerprint(rule.code, *fingerprint_parts),
             computed=computed,

@@ -287,7 +287,7 @@ def test_large_file(tmp_path: Path, seeds_dir: Path) -> None:
     assert page.omap[len(page.norm)] == len(page.text)
     # A guard against quadratic behaviour, not a benchmark (bench/ingest_large.py measures): about 15 s on
     # a shared 2-core machine when written.
-    assert elapsed < 60, f"{elapsed:.1f}s for {f.stat().st_size / 1e6:.0f} MB"
+    assert elapsed < 120, f"{elapsed:.1f}s for {f.stat().st_size / 1e6:.0f} MB"
 
 
 # ------------------------------------------------------------------------------------ html, metadata

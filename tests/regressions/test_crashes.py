@@ -42,10 +42,7 @@ HAND_MADE = {
 
 # Failures found and not fixed yet (their owners are told): the test fails the day they are fixed, so that the
 # entry is removed and the input stays as a plain regression test.
-KNOWN: dict[str, str] = {
-    "run-crash-04c4af729a4e": "RC102 quotes differing texts that span paragraph breaks, so its message (and the "
-                              "gate's FAIL line) runs over several lines; reported to the conflict kind",
-}
+KNOWN: dict[str, str] = {}
 
 
 def _crash_params() -> list:  # type: ignore[type-arg]
