@@ -375,7 +375,8 @@ def _strip_act(ws: list[str]) -> tuple[list[str], bool]:
     高速公路|新建|通车): the act is the predicate ([np_predicate]) and goes, with a verb that modifies it."""
     if ws and not _predicate_at(ws, len(ws) - 1):
         last = ws[-1]
-        act = next((a for a in cue("np_predicate") if last.endswith(a) and len(last) - len(a) >= 2), None)
+        act = next((a for a in cue("np_predicate") if last.endswith(a) and len(last) - len(a) >= 2), None) \
+            if last.endswith(_np_predicates()) else None
         if act:
             ws = ws[:-1] + [last[: -len(act)], act]  # 农村|危房改造: jieba joins the thing and the act
     n = len(ws)
@@ -391,6 +392,12 @@ def _strip_act(ws: list[str]) -> tuple[list[str], bool]:
     if not _nominal(ws[n - 1]) or ws[n - 1] in cue("govern"):
         return ws, False  # nothing but the act: it is what is measured
     return ws[:n], True
+
+
+@lru_cache(maxsize=1)
+def _np_predicates() -> tuple[str, ...]:
+    """[np_predicate] as one tuple, for str.endswith: most words end with none of them."""
+    return tuple(cue("np_predicate"))
 
 
 def _modifier_before_de(rest: list[str]) -> bool:
