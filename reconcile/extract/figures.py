@@ -34,6 +34,8 @@ from reconcile.extract import timing as tm
 from reconcile.extract.clauses import FILLER, Clauses, item_start
 from reconcile.extract.docdate import DocDate, infer_date
 from reconcile.extract.period import PeriodMention, find_periods
+from reconcile.extract.quantities import scan as _scan
+from reconcile.extract.units import family
 from reconcile.models import Article, Figure, Growth, Page
 
 
@@ -125,17 +127,7 @@ class _ArticleCtx:
 
 
 def _family(unit: Optional[str]) -> Optional[str]:
-    try:
-        from reconcile.extract.units import family
-    except ImportError:  # pragma: no cover - the units module is another stage's work
-        return None
     return family(unit) if unit else None
-
-
-def _scan(s: str) -> list[Any]:
-    from reconcile.extract.quantities import scan
-
-    return scan(s)
 
 
 def _doc_date(page: Page) -> tuple[Page, DocDate]:
@@ -345,7 +337,8 @@ def _settle(state: _Para, ref: DocDate, ctx: _ArticleCtx) -> None:
 
 def _names_someone(s: str, ctx: _ArticleCtx) -> bool:
     """Whether `s` prints the name of a person introduced in the article (the cheap test before its mentions)."""
-    return any(name in s for name in ctx.place.people)
+    people = ctx.place.people
+    return bool(people) and any(name in s for name in people)
 
 
 def _note_people(mentions: list[ent.Mention], state: _Para) -> None:
