@@ -49,7 +49,7 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Optional, Sequence
 
 from ..models import Page
 
@@ -476,7 +476,33 @@ def group_passages(
     sketches: Optional[Sequence[Sketch]] = None,
 ) -> Grouping:
     """The groups of repeated passages with their unit-level structure. `sketches`: each page's `page_sketch`
-    with these parameters, when an engine computed them with the pages; computed here otherwise."""
+    with these parameters, when an engine computed them with the pages; computed here otherwise.
+
+    The duplicate kind and the conflict kind's reprint mode ask for the same grouping of the same run: it is
+    computed once and kept for the pages object it was made for (the result does not depend on who made the
+    sketches)."""
+    params = (min_chars, threshold, shingle, num_perm, lsh_threshold)
+    for cached_pages, cached_params, result in _GROUPINGS:
+        if cached_pages is pages and cached_params == params:
+            return result
+    result = _group_passages(pages, min_chars=min_chars, threshold=threshold, shingle=shingle, num_perm=num_perm, lsh_threshold=lsh_threshold, sketches=sketches)
+    _GROUPINGS[:] = [*_GROUPINGS[-3:], (pages, params, result)]
+    return result
+
+
+_GROUPINGS: list[tuple[Any, tuple, "Grouping"]] = []
+
+
+def _group_passages(
+    pages: Sequence[Page],
+    *,
+    min_chars: int,
+    threshold: float,
+    shingle: int,
+    num_perm: int,
+    lsh_threshold: float,
+    sketches: Optional[Sequence[Sketch]],
+) -> Grouping:
     pages = tuple(pages)
     spec = SketchSpec(min_chars, shingle, num_perm, lsh_threshold)
     if sketches is None:
