@@ -97,16 +97,24 @@ def in_numeral_word(s: str, ns: int, ne: int, qend: int) -> bool:
     十分重要 (十分), 一成不变, 千家万户, 统一: suppressed. 千万元 is not: the word 千万 is the numeral exactly
     and a unit follows it, so the quantity is longer than the word.
     """
-    words, longest = numeral_words()
-    lo = max(0, ns - longest + 1)
-    for a in range(lo, ns + 1):
-        for b in range(max(ne, a + 2), min(len(s), a + longest) + 1):
-            w = s[a:b]
-            if w in words:
-                if a == ns and b == ne and qend > ne:
-                    continue  # the word is the numeral and the quantity goes on (千万元)
-                return True
+    _, longest = numeral_words()
+    match = _numeral_word_pattern().match
+    for a in range(max(0, ns - longest + 1), ns + 1):
+        # The longest listed word at `a` decides: a shorter one ends before the numeral does, or is the numeral.
+        m = match(s, a)
+        if m is None or m.end() < max(ne, a + 2):
+            continue
+        if a == ns and m.end() == ne and qend > ne:
+            continue  # the word is the numeral and the quantity goes on (千万元)
+        return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _numeral_word_pattern() -> re.Pattern[str]:
+    """The listed words as one alternation, longest first: a match at a position is the longest word there."""
+    words, _ = numeral_words()
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def rank_context(s: str, pos: int) -> bool:
