@@ -502,14 +502,19 @@ def _subject_position(s: str, clause_start: int, m: ent.Mention, periods_text: s
     if m.kind == "org" and m.name is None and m.text.startswith(("该", "此")):
         return True  # 正是该公司日前刚收到的…: an anaphor names the topic wherever it stands in the clause
     prefix = s[clause_start:m.start].removeprefix("除")
-    prefix = re.sub(r"^.*(?:……|…)", "", prefix)  # 去叶、起收、除泥……在…合作社的甜菜地里
+    prefix = _BEFORE_ELLIPSIS.sub("", prefix)  # 去叶、起收、除泥……在…合作社的甜菜地里
     if m.kind == "person":
         # 茫汗苏木…嘎查脱贫户斯琴巴特尔: a person is introduced by where they live and what they are.
-        prefix = re.sub(r"^[\u4e00-\u9fff]*?(?:脱贫户|社员|牧民|农民|村民|居民|老人|养殖户|种植户|农户|市民|职工)$", "",
-                        prefix)
-    prefix = re.sub(r"(?:19|20)\d{2}年(?:\d{1,2}[—\-–~至到]\d{1,2}月份?|\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|底|末|以来)?"
-                    r"|今年|去年|上年|近年来|“?十[一二三四五六七八九]?五”?(?:以来|期间|时期)?", "", prefix)
+        prefix = _INTRODUCED_AS.sub("", prefix)
+    prefix = _PERIOD_WORDS.sub("", prefix)
     return bool(FILLER.match(prefix))
+
+
+_BEFORE_ELLIPSIS = re.compile(r"^.*(?:……|…)")
+_INTRODUCED_AS = re.compile(r"^[\u4e00-\u9fff]*?(?:脱贫户|社员|牧民|农民|村民|居民|老人|养殖户|种植户|农户|市民|职工)$")
+_PERIOD_WORDS = re.compile(
+    r"(?:19|20)\d{2}年(?:\d{1,2}[—\-–~至到]\d{1,2}月份?|\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|底|末|以来)?"
+    r"|今年|去年|上年|近年来|“?十[一二三四五六七八九]?五”?(?:以来|期间|时期)?")
 
 
 def _resolve(m: ent.Mention, ctx: _ArticleCtx, state: _Para,

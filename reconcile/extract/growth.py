@@ -61,7 +61,7 @@ def claim(left: str, text: str, value: Optional[float], unit: Optional[str], pre
     `text` is the quantity's own printed text (翻一番 is recognised from it)."""
     if value is None:
         return None
-    fan = re.search(r"翻([一两二三四五六七八九])番|翻番", text)
+    fan = _DOUBLING.search(text)
     if fan:
         n = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}.get(fan.group(1) or "一", 1)
         rate = 2.0 ** n - 1
@@ -114,8 +114,13 @@ def _basis(left: str) -> str:
 
 
 def _base_text(left: str) -> Optional[str]:
-    m = re.search(r"(?:较|比|与|同)((?:19|20)\d{2}年(?:底|末)?|“?十[一二三四五六七八九]?五”?(?:末|期末|时期)?)(?:相比)?[^,;:。]{0,8}$", left)
+    m = _BASE_YEAR.search(left)
     return m.group(1) if m else None
+
+
+_DOUBLING = re.compile(r"翻([一两二三四五六七八九])番|翻番")
+_BASE_YEAR = re.compile(
+    r"(?:较|比|与|同)((?:19|20)\d{2}年(?:底|末)?|“?十[一二三四五六七八九]?五”?(?:末|期末|时期)?)(?:相比)?[^,;:。]{0,8}$")
 
 
 def previous_period(iso: Optional[str]) -> Optional[str]:

@@ -357,7 +357,7 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
         ws = ws[1:]  # 全省|城镇居民人均可支配收入 when the scope word was not found as a mention
     phrase = "".join(ws)
     # 在…中 frames a set, not the measured thing.
-    phrase = re.sub(r"^在.*?中", "", phrase)
+    phrase = _IN_SET.sub("", phrase)
     phrase = _TRAILING_JUNK.sub("", phrase).strip()
     if change and phrase:
         phrase += change
@@ -365,6 +365,9 @@ def noun_before(before: str, removable: Sequence[tuple[int, int]] = (), keep_cha
 
 
 _RECIPIENT = frozenset(("为", "向", "给", "替", "帮"))
+_IN_SET = re.compile(r"^在.*?中")
+_TWO_LETTERS = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
+_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 # A change from one state to another inside the phrase (no figure between): 经济从…边缘发展到总量.
 _FROM_TO = re.compile(r"^([^从由]*?)(?:从|由)[^到至]{2,}?(?:发展|增加|提高|上升|扩大|跃升)?(?:到|至)([^到至]+)$")
 _CONJ = ("、", "和", "及", "与")
@@ -484,7 +487,7 @@ def _split_verbs(ws: list[str]) -> list[str]:
 
 
 def _has_noun(text: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fffA-Za-z]{2}", text)) and not _predicates_only().fullmatch(text)
+    return bool(_TWO_LETTERS.search(text)) and not _predicates_only().fullmatch(text)
 
 
 def _strip(words_: list[str], drop: frozenset[str], from_left: bool) -> list[str]:
@@ -814,6 +817,6 @@ def clean(metric: Optional[str]) -> Optional[str]:
     if not metric:
         return None
     m = metric.strip(" “”\"'、")
-    if not m or not re.search(r"[\u4e00-\u9fffA-Za-z]", m):
+    if not m or not _LETTER.search(m):
         return None
     return metric.strip(" 、")

@@ -110,6 +110,8 @@ _SO_FAR = re.compile(r"累计|已|至今|目前|截至|截止")
 _AVERAGE = re.compile(r"年均|年平均|平均每年|每年平均|连年|逐年")
 _FROM = re.compile(r"(?:从|由)[^,;:。从由]{0,20}$")
 _TO_AFTER = re.compile(r"^[^,;:。]{0,4}?(?:提高|增加|增长|上升|下降|降低|降|提升|扩大|减少|缩小|跃升)?(?:到|至)")
+_FROM_TO_BEFORE = re.compile(r"(?:从|由)[^,;:。]{1,30}(?:到|至)[^,;:。]{0,3}$")
+_SO_FAR_BEFORE = re.compile(r"已(?!经?(?:达|是|有|成为))|截至")
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def from_to(sit: Situation) -> Optional[str]:
     """'from' for X and 'to' for Y of 从X提高到Y (由上年的88个增加到317个)."""
     if _FROM.search(sit.clause_left) and _TO_AFTER.match(sit.after):
         return "from"
-    if re.search(r"(?:从|由)[^,;:。]{1,30}(?:到|至)[^,;:。]{0,3}$", sit.clause_left):
+    if _FROM_TO_BEFORE.search(sit.clause_left):
         return "to"
     return None
 
@@ -164,7 +166,7 @@ def decide(sit: Situation, own: Optional[PeriodMention], carried: Optional[Perio
         carried = None  # 明确提出2020年…行动目标。…新增发电装机容量4.45亿千瓦: a target's year never dates an actual
     if carried is not None and carried.edge and carried.iso:
         carried = replace(carried, iso=carried.iso[:4], edge=False)
-    so_far = nature == "cumulative" or bool(re.search(r"已(?!经?(?:达|是|有|成为))|截至", sit.clause_left))
+    so_far = nature == "cumulative" or bool(_SO_FAR_BEFORE.search(sit.clause_left))
     if own is not None and own.iso:
         source = "inferred" if own.relative else "stated"
         if own.present:
@@ -210,7 +212,7 @@ def fallback(sit: Situation, article: Optional[Frame], section: Optional[Frame],
     if section is not None:
         if _PRESENT.search(clause):
             return as_of(ref), "inferred"
-        if re.search(r"多年", sit.clause_left):
+        if "多年" in sit.clause_left:
             return None, None  # 多年累计: a span with no printed start
         if position == "from":
             return str(section.first - 1), "inferred"
