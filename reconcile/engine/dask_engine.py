@@ -1,9 +1,12 @@
-"""The Dask engine: per-document work (read + extract) as Dask tasks, on an existing `dask.distributed`
-cluster (`--scheduler tcp://HOST:PORT`) or on a LocalCluster started here.
+"""The Dask engine: per-document work (read, extract, and the grouping stages' share: alignment key parts and
+passage sketches, see engine.grouping) as Dask tasks, on an existing `dask.distributed` cluster
+(`--scheduler tcp://HOST:PORT`) or on a LocalCluster started here. The cross-document merge (grouping by key,
+LSH buckets, verification) and the rules run in the client.
 
 What workers need: the reconcile package (same version) and read access to the documents at the same paths the
 client sees (a shared filesystem or a mounted bucket); standard input is read by the client and shipped as bytes.
-Results come back in input order, so the output equals the local engine's byte for byte.
+The arguments shared by every document (the grouping work with its vocabulary, the manifests) are scattered to
+every worker once. Results come back in input order, so the output equals the local engine's byte for byte.
 
 Documents are sent in batches (one task per batch, not per document): per-task scheduling overhead is about a
 millisecond, which would dominate for small pages.

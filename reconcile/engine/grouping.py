@@ -45,9 +45,10 @@ class GroupingWork:
 
     @classmethod
     def for_rules(cls, rules: Sequence[Any], vocab: Any) -> "GroupingWork":
-        """The sketches the run's rules will ask for: a kind whose parameters name a `sketch_spec()` needs them."""
+        """The sketches the run's rules will ask for: a rule whose parameters give a `sketch_spec()` (None: none
+        for this rule) reads `RunContext.sketches[spec]`."""
         specs = {r.params.sketch_spec() for r in rules if callable(getattr(r.params, "sketch_spec", None))}
-        return cls(vocab, tuple(sorted(specs, key=astuple)))
+        return cls(vocab, tuple(sorted((s for s in specs if s is not None), key=astuple)))
 
     def of(self, page: Page, figures: Sequence[Figure]) -> DocumentGrouping:
         parts = key_parts(figures, (page,), self.vocab, _phrase_memo(self.vocab))

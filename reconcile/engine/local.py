@@ -1,4 +1,5 @@
-"""Per-document work (read + extract) in this process or in a pool of worker processes.
+"""Per-document work (read, extract, and the grouping stages' share: see engine.grouping) in this process or in
+a pool of worker processes.
 
 Workers pay for themselves only on large inputs: starting a process and importing jieba costs about a second,
 so small runs stay in this process whatever `jobs` says. Results come back in input order, so `--jobs N` gives
