@@ -124,29 +124,37 @@ class Trend(CheckKind):
     # cumulative-below-part ---------------------------------------------------------------------------------
 
     def _cumulative(self, rule: Rule, p: Params, ctx: RunContext, members: list[Metric]) -> Iterable[Finding]:
+        """Each total against the highest report of its family inside its span (the first such in the family's
+        order on a tie). Whether a report may be held against a total depends only on the report's period,
+        nature and whether its period was printed, so reports are grouped by those, each group keeping its
+        highest reports, and a total meets groups, not reports."""
         totals = [(m, i, f) for m in members if m.nature == "cumulative" for i, f in _figs(ctx, m)]
-        parts = [(m, i, f) for m in members for i, f in _figs(ctx, m)]
+        groups: dict[tuple, list[tuple]] = defaultdict(list)  # (period, nature, printed) -> [(-lower, order, index, metric, figure)]
+        for order, (pm, pi, part) in enumerate((m, i, f) for m in members for i, f in _figs(ctx, m)):
+            if pm.nature is not None and periods.parse(part.period) is not None:
+                groups[(part.period, pm.nature, part.period_source == "stated")].append(
+                    (-interval(part, p.about_tolerance)[0], order, pi, pm, part)
+                )
+        ranked = [(periods.parse(k[0]), k[1], k[2], sorted(v, key=lambda e: e[:2])) for k, v in groups.items()]
         for tm, ti, total in totals:
             span = periods.parse(total.period)
             if span is None or self._average(ctx, total):
                 continue
             t_lo, t_hi = interval(total, p.about_tolerance)
-            worst: Optional[tuple] = None
-            for pm, pi, part in parts:
-                if pi == ti or pm.nature is None:
+            top: Optional[tuple] = None
+            for ps, nature, printed, entries in ranked:
+                if not (span.first <= ps.first and ps.last <= span.last):
                     continue
-                ps = periods.parse(part.period)
-                if ps is None or not (span.first <= ps.first and ps.last <= span.last):
+                if nature == "cumulative" and (ps.first < span.first or (ps.first, ps.last) == (span.first, span.last)):
                     continue
-                if pm.nature == "cumulative" and (ps.first < span.first or (ps.first, ps.last) == (span.first, span.last)):
-                    continue
-                if pm.nature == "stock" and (ps.first, ps.last) == (span.first, span.last):
+                if nature == "stock" and (ps.first, ps.last) == (span.first, span.last):
                     continue  # a total "to date" and a level of the same moment are two words for one count
-                if total.period_source != "stated" and part.period_source != "stated":
+                if total.period_source != "stated" and not printed:
                     continue  # two guessed periods: a plan read as an outcome, a review read as this year
-                q_lo, _ = interval(part, p.about_tolerance)
-                if t_hi < q_lo and (worst is None or q_lo > worst[0]):
-                    worst = (q_lo, pm, part)
+                best = next((e for e in entries if e[2] != ti), None)
+                if best is not None and (top is None or best[:2] < top[:2]):
+                    top = best
+            worst = None if top is None or not t_hi < -top[0] else (-top[0], top[3], top[4])
             if worst is None:
                 continue
             _, pm, part = worst
