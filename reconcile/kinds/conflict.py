@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from itertools import combinations
-from typing import Iterable, Literal, Optional, Sequence
+from typing import Any, Iterable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,6 +52,14 @@ class Params(BaseModel):
     )
     min_chars: int = Field(20, ge=5, description="reprint mode: shortest passage, in matching characters.")
     threshold: float = Field(0.85, gt=0, le=1, description="reprint mode: similarity of near-duplicate passages.")
+
+    def sketch_spec(self) -> Any:
+        """The per-page passage sketches reprint mode needs (engines compute them with the pages); None otherwise."""
+        if self.mode != "reprint":
+            return None
+        from .passages import SketchSpec
+
+        return SketchSpec(self.min_chars)
 
 
 # ----------------------------------------------------------------------------------------- shared helpers
@@ -265,8 +273,9 @@ class Conflict(CheckKind):
     def _reprints(self, rule: Rule, p: Params, ctx: RunContext) -> Iterable[Finding]:
         from .passages import find_groups
 
+        spec = p.sketch_spec()
         seen: set[tuple] = set()  # one report per changed number, however many groups reach it
-        for group in find_groups(ctx.pages, min_chars=p.min_chars, threshold=p.threshold):
+        for group in find_groups(ctx.pages, min_chars=p.min_chars, threshold=p.threshold, sketches=ctx.sketches.get(spec) if spec else None):
             per_doc = Counter(m.doc for m in group.members)
             if max(per_doc.values()) > 2:
                 continue  # the rows of a table or a template filled in again and again, not a reprint
