@@ -424,13 +424,44 @@ class Trend(CheckKind):
             severity=_lower(rule.severity, capped),
         )
 
+    def _actual_buckets(self, ctx: RunContext, p: Params, wanted: set[tuple]) -> dict[tuple, list[tuple]]:
+        """The actuals of each wanted (metric, entity, unit) that a target may be held against, once a rule: buckets of
+        one (period, nature, printed or not), latest period end first, each highest (period end, document, offset)
+        first, with each actual's interval and printed digits. An actual its page could not know yet is left out."""
+        groups: dict[tuple, dict[tuple, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+        order = 0
+        for am in ctx.metrics:
+            if am.modality != "actual" or (am.metric, am.entity, am.unit) not in wanted:
+                continue
+            for _, actual in _figs(ctx, am):
+                order += 1
+                ap = periods.parse(actual.period)
+                if ap is None or actual.value is None or self._not_yet_known(ctx, actual, am):
+                    continue
+                a_lo, a_hi = interval(actual, p.about_tolerance)
+                rank = (ap.last, actual.doc, actual.start, -order)  # -order: the first of equals wins, as in a loop
+                groups[(am.metric, am.entity, am.unit)][(actual.period, am.nature, actual.period_source == "stated")].append(
+                    (rank, a_lo, a_hi, printed_digits(actual), am, actual)
+                )
+        out: dict[tuple, list[tuple]] = {}
+        for key, by_bucket in groups.items():
+            rows = []
+            for (period, nature, printed), entries in by_bucket.items():
+                entries.sort(key=lambda e: e[0], reverse=True)
+                rows.append((periods.parse(period), period, nature, printed, entries))
+            rows.sort(key=lambda r: r[0].last, reverse=True)
+            out[key] = rows
+        return out
+
     # target -----------------------------------------------------------------------------------------------
 
     def _targets(self, rule: Rule, p: Params, ctx: RunContext) -> Iterable[Finding]:
-        actuals: dict[tuple, list[Metric]] = defaultdict(list)
-        for m in ctx.metrics:
-            if m.modality == "actual":
-                actuals[(m.metric, m.entity, m.unit)].append(m)
+        """Each target against the latest actual inside its period that met it, or missed it at its end: the
+        actual of greatest (period end, document, offset), the first on a tie. Actuals are read once a rule, in
+        buckets of one period, nature and dating, each bucket highest first; a target visits the buckets from
+        the latest period end and stops where nothing left can beat what it found."""
+        wanted = {(m.metric, m.entity, m.unit) for m in ctx.metrics if m.modality == "target" and m.entity is not None}
+        buckets = self._actual_buckets(ctx, p, wanted)
         for tm in ctx.metrics:
             if tm.modality != "target" or tm.entity is None:
                 continue
@@ -443,38 +474,31 @@ class Trend(CheckKind):
                 ceiling = target.approx in ("at_most", "under")
                 two_sided = target.approx == "about"
                 t_lo, t_hi = interval(target, p.about_tolerance)
+                digits = printed_digits(target)
                 best: Optional[tuple] = None
-                for am in actuals.get((tm.metric, tm.entity, tm.unit), ()):
-                    if am.nature != tm.nature and None not in (am.nature, tm.nature):
+                for ap, period, nature, printed, entries in buckets.get((tm.metric, tm.entity, tm.unit), ()):
+                    if best is not None and ap.last < best[0][0]:
+                        break  # buckets come latest first: the rest end earlier
+                    if nature != tm.nature and None not in (nature, tm.nature):
                         continue
-                    for ai, actual in _figs(ctx, am):
-                        ap = periods.parse(actual.period)
-                        if ap is None or actual.value is None or not (tp.first <= ap.first and ap.last <= tp.last):
-                            continue  # only an actual inside the target's own period says anything about it
-                        if actual.period_source != "stated" and target.period_source != "stated":
-                            continue
-                        if self._not_yet_known(ctx, actual, am):
-                            continue
-                        if actual.approx is not None and printed_digits(actual) == printed_digits(target):
-                            continue  # "没有实现…降低4%左右的目标": the target quoted again, not an outcome
-                        if actual.doc == target.doc and printed_digits(actual) == printed_digits(target):
-                            continue  # the plan restated (推进272个老旧小区改造 after 计划改造272个), not an outcome
-                        a_lo, a_hi = interval(actual, p.about_tolerance)
+                    if not (tp.first <= ap.first and ap.last <= tp.last):
+                        continue  # only an actual inside the target's own period says anything about it
+                    if not printed and target.period_source != "stated":
+                        continue
+                    at_end = ap.last == tp.last and (nature != "flow" or periods.same_length(period, target.period) or ap.first == tp.first)
+                    for rank, a_lo, a_hi, a_digits, am, actual in entries:
+                        if best is not None and rank <= best[0]:
+                            break  # highest first: nothing further in this bucket can beat it
+                        if a_digits == digits and (actual.approx is not None or actual.doc == target.doc):
+                            continue  # the target quoted again (没有实现…4%左右的目标), or the plan restated on its page
                         if two_sided:
                             met, missed = not (a_hi < t_lo or a_lo > t_hi), False
                         else:
                             met = a_hi <= t_hi if ceiling else a_lo >= t_lo
                             missed = a_lo > t_hi if ceiling else a_hi < t_lo
-                        at_end = ap.last == tp.last and (am.nature != "flow" or periods.same_length(actual.period, target.period) or ap.first == tp.first)
-                        if met:
-                            verdict = "met"
-                        elif missed and at_end:
-                            verdict = "missed"
-                        else:
-                            continue
-                        rank = (ap.last, actual.doc, actual.start)
-                        if best is None or rank > best[0]:
-                            best = (rank, verdict, am, actual)
+                        if met or missed and at_end:
+                            best = (rank, "met" if met else "missed", am, actual)
+                            break
                 if best is None or best[1] not in p.report:
                     continue
                 _, verdict, am, actual = best

@@ -448,3 +448,80 @@ def test_pages_at_the_months_limit_are_compared():
             fig(b, "609家", 609, metric="企业", entity=CITY, period="2025-06", nature="stock")]
     (f,) = run(figs, [a, b], mode="one-digit-apart", max_months=0)
     assert f.computed["months_apart"] == 0
+
+
+def _with_targets(rng: random.Random, ctx: RunContext) -> RunContext:
+    """The timeline's family with plans: some reports read as targets (floors, ceilings, 左右) of the same metric."""
+    from dataclasses import replace
+
+    figs = list(ctx.figures)
+    chosen = [i for i, f in enumerate(figs) if f.kind != "growth" and rng.random() < 0.3]
+    for i in chosen:
+        figs[i] = replace(figs[i], modality="target", approx=rng.choice([None, "at_most", "about", "under", "at_least"]),
+                          nature=rng.choice(["stock", "flow", None]))
+    metrics = []
+    for modality in ("actual", "target"):
+        for nature in ("stock", "cumulative", "flow", None):
+            points = tuple(Point(i, f.period, f.value, f.low, f.high, f.approx, f.doc, f.start, f.end) for i, f in enumerate(figs)
+                           if f.kind != "growth" and f.modality == modality and f.nature == nature)
+            if points:
+                metrics.append(Metric(f"m-{modality}-{nature}", "企业", CITY, "家", "count", nature, modality, ("企业",), points))  # type: ignore[arg-type]
+    return RunContext(pages=ctx.pages, figures=tuple(figs), metrics=tuple(metrics), figure_metric=(), page_by_doc=ctx.page_by_doc)
+
+
+def _every_actual(kind: Trend, rl, ctx: RunContext):
+    """Targets by the definition: every target against every actual of its metric (the loop the kind used to run)."""
+    from reconcile.kinds.conflict import printed_digits
+
+    p = rl.params
+    for tm in ctx.metrics:
+        if tm.modality != "target" or tm.entity is None:
+            continue
+        for ti in (pt.figure for pt in tm.points):
+            target = ctx.figures[ti]
+            tp = periods.parse(target.period)
+            if tp is None or target.value is None:
+                continue
+            ceiling, two_sided = target.approx in ("at_most", "under"), target.approx == "about"
+            t_lo, t_hi = interval(target, p.about_tolerance)
+            best = None
+            for am in ctx.metrics:
+                if am.modality != "actual" or (am.metric, am.entity, am.unit) != (tm.metric, tm.entity, tm.unit):
+                    continue
+                if am.nature != tm.nature and None not in (am.nature, tm.nature):
+                    continue
+                for actual in (ctx.figures[pt.figure] for pt in am.points):
+                    ap = periods.parse(actual.period)
+                    if ap is None or actual.value is None or not (tp.first <= ap.first and ap.last <= tp.last):
+                        continue
+                    if actual.period_source != "stated" and target.period_source != "stated" or kind._not_yet_known(ctx, actual, am):
+                        continue
+                    same = printed_digits(actual) == printed_digits(target)
+                    if same and (actual.approx is not None or actual.doc == target.doc):
+                        continue
+                    a_lo, a_hi = interval(actual, p.about_tolerance)
+                    if two_sided:
+                        met, missed = not (a_hi < t_lo or a_lo > t_hi), False
+                    else:
+                        met = a_hi <= t_hi if ceiling else a_lo >= t_lo
+                        missed = a_lo > t_hi if ceiling else a_hi < t_lo
+                    at_end = ap.last == tp.last and (am.nature != "flow" or periods.same_length(actual.period, target.period) or ap.first == tp.first)
+                    verdict = "met" if met else "missed" if missed and at_end else None
+                    rank = (ap.last, actual.doc, actual.start)
+                    if verdict and (best is None or rank > best[0]):
+                        best = (rank, verdict, actual)
+            if best is not None:
+                yield (target.doc, target.start, best[1], best[2].doc, best[2].start)
+
+
+def test_targets_find_what_every_actual_finds():
+    rng = random.Random("target")
+    kind, found = Trend(), 0
+    for case in range(300):
+        ctx = _with_targets(rng, _random_timeline(rng, rng.choice([2, 5, 12, 30])))
+        rl = rule("trend", Params(mode="target", about_tolerance=rng.choice([0.0, 0.05, 0.2])), code="RC701")
+        want = list(_every_actual(kind, rl, ctx))
+        got = [(f.evidence[1].doc, f.evidence[1].start, f.computed["verdict"], f.evidence[0].doc, f.evidence[0].start) for f in kind.check(rl, ctx)]
+        assert got == want, case
+        found += len(want)
+    assert found > 100
