@@ -35,7 +35,7 @@ FLOORS = {"value+unit P": 0.94, "value+unit R": 0.94, "metric": 0.90, "entity": 
 
 
 def _spans_tool(gold_dir: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dev_spans", gold_dir / "dev" / "tools" / "spans.py")
+    spec = importlib.util.spec_from_file_location("dev_spans", gold_dir / "figures" / "tools" / "spans.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.corpus
 
 def _spans_tool(gold_dir: Path) -> ModuleType:
     """The held-out copy of the gold's spans tool (it reads tests/gold/heldout/windows.yaml)."""
-    path = gold_dir / "heldout" / "tools" / "spans.py"
+    path = gold_dir / "figures" / "tools" / "spans.py"
     spec = importlib.util.spec_from_file_location("heldout_spans", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
