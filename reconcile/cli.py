@@ -211,7 +211,8 @@ def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], select: tuple[str
             ledger.close()
     _print_problems(res.run.problems)
     shown = dataclasses.replace(res.run, findings=res.outcome.involved)
-    _write(fmt, shown, output, lang=cfg.lang, gate=res.outcome)
+    # The gate's report is about its findings: the figures and metrics of every related document stay out of it.
+    _write(fmt, shown, output, lang=cfg.lang, gate=res.outcome, findings_only=True)
     if html:
         _write("html", shown, html, lang=cfg.lang, gate=res.outcome)
         click.echo(f"HTML report: {html}", err=True)

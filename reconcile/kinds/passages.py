@@ -279,10 +279,18 @@ _BUCKET_CAP = 32
 def lsh_shape(lsh_threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows per band) that best separate Jaccard `lsh_threshold` with `num_perm` permutations, as
     datasketch chooses them (an integration: worth computing once, not once per page)."""
+    known = _LSH_SHAPES.get((lsh_threshold, num_perm))
+    if known is not None:
+        return known
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
     return lsh.b, lsh.r
+
+
+# datasketch's choice for the shipped rules' parameters, computed once (its integration costs ~0.5 s per process,
+# a quarter of the gate's budget); tests/kinds/test_passages.py checks the table against datasketch itself.
+_LSH_SHAPES: dict[tuple[float, int], tuple[int, int]] = {(0.3, 128): (37, 3), (0.5, 128): (25, 5)}
 
 
 @lru_cache(maxsize=None)

@@ -203,3 +203,13 @@ def test_shared_keys_read_past_the_first_look_only_when_needed_and_agree_with_wh
             assert n == want
             for pos, full in zip(positions, whole):  # the positions of the shared characters are the whole keys'
                 assert (pos[:n] == full[:n]) if forward else (pos[len(pos) - n:] == full[len(full) - n:])
+
+
+def test_precomputed_lsh_shapes_are_datasketchs() -> None:
+    from datasketch import MinHashLSH
+
+    from reconcile.kinds.passages import _LSH_SHAPES
+
+    for (threshold, num_perm), shape in _LSH_SHAPES.items():
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        assert (lsh.b, lsh.r) == shape
