@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from tests.extract.test_accuracy import FIELDS, Score, extractor, get, score_window
+from tests.extract.test_accuracy import table as accuracy_table
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "reports" / "dev.txt"
@@ -95,19 +96,9 @@ def nature_misses(gold_dir: Path) -> list[str]:
 
 
 def table(per_doc: dict[str, Score], total: Score) -> str:
-    width = max([44] + [len(d) for d in per_doc])
-    lines = [f"{'development window (document)':{width}s} {'pred':>5s} {'gold':>5s} {'ok':>5s} {'P':>7s} {'R':>7s}"]
-    for doc, s in sorted(per_doc.items()):
-        lines.append(f"{doc:{width}s} {s.predicted:5d} {s.gold:5d} {s.correct:5d} {s.precision:7.1%} {s.recall:7.1%}")
-    lines.append(f"{'all':{width}s} {total.predicted:5d} {total.gold:5d} {total.correct:5d} "
-                 f"{total.precision:7.1%} {total.recall:7.1%}   (value+unit)")
-    lines.append("")
-    lines.append(f"{'field (over value+unit matches)':{width}s} {'ok':>5s} {'n':>5s} {'acc':>7s}")
-    for name in FIELDS:
-        ok, n = total.fields[name]
-        floor = f"   (floor {FLOORS[name]:.0%})" if name in FLOORS else ""
-        lines.append(f"{name:{width}s} {ok:5d} {n:5d} {total.accuracy(name):7.1%}{floor}")
-    return "\n".join(lines)
+    """test_accuracy's table, with the development floors."""
+    return accuracy_table(per_doc, total, title="development window (document)", value_unit_note="development",
+                          field_notes={name: f"floor {floor:.0%}" for name, floor in FLOORS.items()})
 
 
 @pytest.fixture(scope="module")

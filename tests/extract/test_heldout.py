@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from tests.extract.test_accuracy import FIELDS, GATED_FIELDS, Score, extractor, get, score_window
+from tests.extract.test_accuracy import table as accuracy_table
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "reports" / "heldout.txt"
@@ -58,20 +59,9 @@ def load_gold(gold_dir: Path) -> tuple[list[dict], dict[str, list[dict]]]:
 
 
 def table(per_doc: dict[str, Score], total: Score) -> str:
-    """test_accuracy's layout, with the held-out floors."""
-    width = max([44] + [len(d) for d in per_doc])
-    lines = [f"{'held-out window (document)':{width}s} {'pred':>5s} {'gold':>5s} {'ok':>5s} {'P':>7s} {'R':>7s}"]
-    for doc, s in sorted(per_doc.items()):
-        lines.append(f"{doc:{width}s} {s.predicted:5d} {s.gold:5d} {s.correct:5d} {s.precision:7.1%} {s.recall:7.1%}")
-    lines.append(f"{'all':{width}s} {total.predicted:5d} {total.gold:5d} {total.correct:5d} "
-                 f"{total.precision:7.1%} {total.recall:7.1%}   (value+unit; floor {MIN_VALUE_UNIT:.0%})")
-    lines.append("")
-    lines.append(f"{'field (over value+unit matches)':{width}s} {'ok':>5s} {'n':>5s} {'acc':>7s}")
-    for name in FIELDS:
-        ok, n = total.fields[name]
-        floor = f"   (floor {MIN_FIELD:.0%})" if name in GATED_FIELDS else ""
-        lines.append(f"{name:{width}s} {ok:5d} {n:5d} {total.accuracy(name):7.1%}{floor}")
-    return "\n".join(lines)
+    """test_accuracy's table, with the held-out floors."""
+    return accuracy_table(per_doc, total, title="held-out window (document)", value_unit_note=f"floor {MIN_VALUE_UNIT:.0%}",
+                          field_notes={name: f"floor {MIN_FIELD:.0%}" for name in GATED_FIELDS})
 
 
 def _report(text: str, config: pytest.Config) -> None:
