@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Optional
 
 import pytest
 import yaml
@@ -188,16 +188,42 @@ def table(per_doc: dict[str, Score], total: Score, *, title: str = "document", v
 # ------------------------------------------------------------------------------------------ the data
 
 
-def load_gold(gold_dir: Path, tool) -> tuple[list[dict], dict[str, list[dict]]]:
-    windows = yaml.safe_load((gold_dir / "figures" / "windows.yaml").read_text(encoding="utf-8")) or []
+def load_gold(gold_dir: Path, tool, folder: str = "figures", pattern: str = "*.jsonl") -> tuple[list[dict], dict[str, list[dict]]]:
+    """The windows of one gold folder (figures, dev, heldout) whose documents are present, and its figures by doc."""
+    windows = yaml.safe_load((gold_dir / folder / "windows.yaml").read_text(encoding="utf-8")) or []
     by_doc: dict[str, list[dict]] = {}
-    for path in sorted((gold_dir / "figures").glob("*.jsonl")):
+    for path in sorted((gold_dir / folder).glob(pattern)):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 r = json.loads(line)
                 by_doc.setdefault(r["doc"], []).append(r)
     present = [w for w in windows if tool.doc_path(w["doc"]).is_file()]
     return present, by_doc
+
+
+def in_window(w: dict, pred: list[Any], gold: list[dict]) -> tuple[list[Any], list[dict]]:
+    """Predictions overlapping the window, and gold figures wholly inside it."""
+    return (
+        [p for p in pred if min(get(p, "end"), w["end"]) > max(get(p, "start"), w["start"])],
+        [g for g in gold if w["start"] <= g["start"] and g["end"] <= w["end"]],
+    )
+
+
+def score_gold(windows: list[dict], by_doc: dict[str, list[dict]], tool) -> tuple[dict[str, Score], Score]:
+    """The extractor scored over every window, per document and in all (each document extracted once)."""
+    run = extractor()
+    per_doc: dict[str, Score] = {}
+    total = Score()
+    cache: dict[str, list[Any]] = {}
+    for w in windows:
+        doc = w["doc"]
+        if doc not in cache:
+            cache[doc] = run(tool.doc_path(doc))
+        pred, gold = in_window(w, cache[doc], by_doc.get(doc, []))
+        s = score_window(pred, gold, f"{doc}[{w['start']}:{w['end']}]")
+        per_doc.setdefault(doc, Score()).add(s)
+        total.add(s)
+    return per_doc, total
 
 
 def extractor() -> Callable[[Path], list[Any]]:
@@ -257,21 +283,7 @@ def test_windows_hold_gold(gold_dir: Path) -> None:
 
 def test_extraction_accuracy(gold_dir: Path, request: pytest.FixtureRequest) -> None:
     tool = _spans_tool(gold_dir)
-    windows, by_doc = load_gold(gold_dir, tool)
-    run = extractor()
-    per_doc: dict[str, Score] = {}
-    total = Score()
-    cache: dict[str, list[Any]] = {}
-    for w in windows:
-        doc = w["doc"]
-        if doc not in cache:
-            cache[doc] = run(tool.doc_path(doc))
-        inside = lambda s, e: w["start"] <= s and e <= w["end"]  # noqa: E731
-        pred = [p for p in cache[doc] if min(get(p, "end"), w["end"]) > max(get(p, "start"), w["start"])]
-        gold = [g for g in by_doc.get(doc, []) if inside(g["start"], g["end"])]
-        s = score_window(pred, gold, f"{doc}[{w['start']}:{w['end']}]")
-        per_doc.setdefault(doc, Score()).add(s)
-        total.add(s)
+    per_doc, total = score_gold(*load_gold(gold_dir, tool), tool)
 
     assert total.gold > 0, "no gold figures in the windows: nothing was measured"
     text = table(per_doc, total)

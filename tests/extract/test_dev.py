@@ -12,16 +12,15 @@ single figures do not.
 
 from __future__ import annotations
 
-import importlib.util
-import json
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.extract.test_accuracy import FIELDS, Score, extractor, get, score_window
+from tests.extract.test_accuracy import (
+    Score, _spans_tool, extractor, get, in_window, load_gold, match, score_gold, value_unit_agree,
+)
 from tests.extract.test_accuracy import table as accuracy_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,60 +34,20 @@ FLOORS = {"value+unit P": 0.94, "value+unit R": 0.94, "metric": 0.90, "entity": 
           "nature": 0.93}
 
 
-def _spans_tool(gold_dir: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dev_spans", gold_dir / "figures" / "tools" / "spans.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def _gold_files(gold_dir: Path) -> list[Path]:
-    return sorted((gold_dir / "dev").glob("dev-*.jsonl"))
-
-
-def load_gold(gold_dir: Path) -> tuple[list[dict], dict[str, list[dict]]]:
-    windows = yaml.safe_load((gold_dir / "dev" / "windows.yaml").read_text(encoding="utf-8")) or []
-    by_doc: dict[str, list[dict]] = {}
-    for path in _gold_files(gold_dir):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                r = json.loads(line)
-                by_doc.setdefault(r["doc"], []).append(r)
-    return windows, by_doc
-
-
 def score_dev(gold_dir: Path) -> tuple[dict[str, Score], Score]:
     """The extractor scored over every development window, per document and in all."""
     tool = _spans_tool(gold_dir)
-    windows, by_doc = load_gold(gold_dir)
-    run = extractor()
-    per_doc: dict[str, Score] = {}
-    total = Score()
-    cache: dict[str, list[Any]] = {}
-    for w in windows:
-        doc = w["doc"]
-        if doc not in cache:
-            cache[doc] = run(tool.doc_path(doc))
-        pred = [p for p in cache[doc] if min(get(p, "end"), w["end"]) > max(get(p, "start"), w["start"])]
-        gold = [g for g in by_doc.get(doc, []) if w["start"] <= g["start"] and g["end"] <= w["end"]]
-        s = score_window(pred, gold, f"{doc}[{w['start']}:{w['end']}]")
-        per_doc.setdefault(doc, Score()).add(s)
-        total.add(s)
-    return per_doc, total
+    return score_gold(*load_gold(gold_dir, tool, "dev", "dev-*.jsonl"), tool)
 
 
 def nature_misses(gold_dir: Path) -> list[str]:
     """Nature differences (score_window lists only the gated fields'), for the report."""
     tool = _spans_tool(gold_dir)
-    windows, by_doc = load_gold(gold_dir)
+    windows, by_doc = load_gold(gold_dir, tool, "dev", "dev-*.jsonl")
     run = extractor()
-    from tests.extract.test_accuracy import match, value_unit_agree
-
     out = []
     for w in windows:
-        pred = [p for p in run(tool.doc_path(w["doc"]))
-                if min(get(p, "end"), w["end"]) > max(get(p, "start"), w["start"])]
-        gold = [g for g in by_doc.get(w["doc"], []) if w["start"] <= g["start"] and g["end"] <= w["end"]]
+        pred, gold = in_window(w, run(tool.doc_path(w["doc"])), by_doc.get(w["doc"], []))
         for p, g in match(pred, gold):
             if value_unit_agree(p, g) and get(p, "nature") != g["nature"]:
                 out.append(f"{w['doc']} nature {g['text']!r}: gold {g['nature']!r}, got {get(p, 'nature')!r}")
@@ -124,7 +83,7 @@ def dev(gold_dir: Path, corpus_dir: Path, pytestconfig: pytest.Config) -> Score:
 
 def test_dev_gold_is_consistent(gold_dir: Path, corpus_dir: Path) -> None:
     """Every development line's text equals its slice, lies in a window, and has valid fields."""
-    files = _gold_files(gold_dir)
+    files = sorted((gold_dir / "dev").glob("dev-*.jsonl"))
     assert files, "no development gold files"
     errors = _spans_tool(gold_dir).check(files)
     assert not errors, "\n".join(errors[:30])
@@ -132,7 +91,7 @@ def test_dev_gold_is_consistent(gold_dir: Path, corpus_dir: Path) -> None:
 
 def test_dev_windows_are_apart(gold_dir: Path) -> None:
     """Each development window holds gold and overlaps neither the tuned nor the held-out windows."""
-    windows, by_doc = load_gold(gold_dir)
+    windows, by_doc = load_gold(gold_dir, _spans_tool(gold_dir), "dev", "dev-*.jsonl")
     others = []
     for sub in ("figures", "heldout"):
         others += yaml.safe_load((gold_dir / sub / "windows.yaml").read_text(encoding="utf-8")) or []

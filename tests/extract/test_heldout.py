@@ -13,16 +13,13 @@ not written anywhere: reading them to fix the extractor would spend the held-out
 
 from __future__ import annotations
 
-import importlib.util
-import json
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.extract.test_accuracy import FIELDS, GATED_FIELDS, Score, extractor, get, score_window
+from tests.extract.test_accuracy import GATED_FIELDS, Score, _spans_tool, load_gold, score_gold
 from tests.extract.test_accuracy import table as accuracy_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,30 +29,6 @@ MIN_VALUE_UNIT = 0.90
 MIN_FIELD = 0.75
 
 pytestmark = pytest.mark.corpus
-
-
-def _spans_tool(gold_dir: Path) -> ModuleType:
-    """The held-out copy of the gold's spans tool (it reads tests/gold/heldout/windows.yaml)."""
-    path = gold_dir / "figures" / "tools" / "spans.py"
-    spec = importlib.util.spec_from_file_location("heldout_spans", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def _gold_files(gold_dir: Path) -> list[Path]:
-    return sorted((gold_dir / "heldout").glob("heldout-*.jsonl"))
-
-
-def load_gold(gold_dir: Path) -> tuple[list[dict], dict[str, list[dict]]]:
-    windows = yaml.safe_load((gold_dir / "heldout" / "windows.yaml").read_text(encoding="utf-8")) or []
-    by_doc: dict[str, list[dict]] = {}
-    for path in _gold_files(gold_dir):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                r = json.loads(line)
-                by_doc.setdefault(r["doc"], []).append(r)
-    return windows, by_doc
 
 
 def table(per_doc: dict[str, Score], total: Score) -> str:
@@ -84,7 +57,7 @@ def _report(text: str, config: pytest.Config) -> None:
 def test_heldout_gold_is_consistent(gold_dir: Path, corpus_dir: Path) -> None:
     """Every held-out line's text equals its slice of the document, lies in a window, and has valid fields."""
     tool = _spans_tool(gold_dir)
-    files = _gold_files(gold_dir)
+    files = sorted((gold_dir / "heldout").glob("heldout-*.jsonl"))
     assert files, "no held-out gold files"
     errors = tool.check(files)
     assert not errors, "\n".join(errors[:30])
@@ -92,7 +65,7 @@ def test_heldout_gold_is_consistent(gold_dir: Path, corpus_dir: Path) -> None:
 
 def test_heldout_windows_hold_gold(gold_dir: Path, corpus_dir: Path) -> None:
     """Each held-out window has gold figures, and no window overlaps the tuned gold's windows."""
-    windows, by_doc = load_gold(gold_dir)
+    windows, by_doc = load_gold(gold_dir, _spans_tool(gold_dir), "heldout", "heldout-*.jsonl")
     assert len(windows) >= 4
     tuned = yaml.safe_load((gold_dir / "figures" / "windows.yaml").read_text(encoding="utf-8")) or []
     for w in windows:
@@ -114,20 +87,7 @@ KNOWN_SHORTFALLS = {
 def heldout(gold_dir: Path, corpus_dir: Path, pytestconfig: pytest.Config) -> Score:
     """The extractor scored once over every held-out window; the table is reported whatever the floors say."""
     tool = _spans_tool(gold_dir)
-    windows, by_doc = load_gold(gold_dir)
-    run = extractor()
-    per_doc: dict[str, Score] = {}
-    total = Score()
-    cache: dict[str, list[Any]] = {}
-    for w in windows:
-        doc = w["doc"]
-        if doc not in cache:
-            cache[doc] = run(tool.doc_path(doc))
-        pred = [p for p in cache[doc] if min(get(p, "end"), w["end"]) > max(get(p, "start"), w["start"])]
-        gold = [g for g in by_doc.get(doc, []) if w["start"] <= g["start"] and g["end"] <= w["end"]]
-        s = score_window(pred, gold, f"{doc}[{w['start']}:{w['end']}]")
-        per_doc.setdefault(doc, Score()).add(s)
-        total.add(s)
+    per_doc, total = score_gold(*load_gold(gold_dir, tool, "heldout", "heldout-*.jsonl"), tool)
     assert total.gold > 0, "no held-out gold figures in the windows: nothing was measured"
     _report(table(per_doc, total), pytestconfig)
     return total
