@@ -149,11 +149,10 @@ def test_a_page_of_nothing_but_digits(text: str) -> None:
     figures(text)  # never raises; every figure slices back and is finite
 
 
-@pytest.mark.xfail(strict=True, raises=subprocess.TimeoutExpired,
-                   reason="extract is quadratic in the figures of one sentence (figures.py _figure, _entity; "
-                          "metric._earlier_subject): 20,000 characters of '1,2,3,…' take minutes; reported to extract")
 def test_a_long_page_of_digits_is_extracted_in_linear_time(tmp_path: Path) -> None:
-    """20,000 characters, 10,000 numbers, no sentence end: a linear extractor takes a second or two."""
+    """20,000 characters, 10,000 numbers, no sentence end: a linear extractor takes a second or two (it took
+    76 s of CPU while each figure looked back over every earlier one; the growth itself is measured in
+    tests/extract/test_scaling.py). The 30 s limit only catches a return of that."""
     (tmp_path / "digits.txt").write_text("1,2,3,4,5,6,7,8,9,0," * 1000, encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "reconcile.cli", "extract", "digits.txt", "--format", "csv"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=30)
