@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from reconcile.ingest import page_from_text
 from reconcile.kinds.passages import differences, find_groups, match_key
 
@@ -245,3 +248,11 @@ def test_minhash_signatures_are_datasketchs() -> None:
             assert np.array_equal(minhash_signatures(keys, 3, 128), whole)
     finally:
         passages._SHINGLE_CHUNK = default
+
+
+@given(st.text(alphabet="呼和浩特市ab AİẞK12.%，。 \n", max_size=80), st.integers(0, 80), st.integers(0, 80))
+def test_match_text_is_match_keys_text(norm: str, start: int, end: int) -> None:
+    from reconcile.kinds.passages import match_key, match_text
+
+    assert match_text(norm, start, end) == match_key(norm, start, end)[0]
+    assert match_text(norm) == match_key(norm)[0]
