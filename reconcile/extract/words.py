@@ -174,11 +174,68 @@ def tagged(s: str) -> tuple[tuple[str, str], ...]:
     """Words with jieba's part-of-speech tags (used by the 'pos' metric method)."""
     if not s:
         return ()
-    j = _jieba()
-    import jieba.posseg as pseg
+    return tuple((p.word, p.flag) for p in _posseg().cut(s))
 
-    del j
-    return tuple((p.word, p.flag) for p in pseg.cut(s))
+
+@lru_cache(maxsize=1)
+def _posseg() -> Any:
+    """jieba.posseg over our jieba (`_jieba`), its table of dictionary tags read from a marshal cache.
+
+    Importing jieba.posseg parses jieba's whole dict.txt, line by line in Python, for the word -> tag table
+    (0.25 s, an eighth of the gate's budget for one page, for the one or two words per page whose tag decides).
+    The table is a pure function of dict.txt, so it is kept beside jieba's own cache, keyed by the file's size,
+    time and jieba's version, and the import is given an empty dictionary file to parse instead. The tags of our
+    own words (`jieba.add_word(..., tag=)`) are merged by posseg itself on its first cut, as without the cache.
+    """
+    import io
+    import marshal
+    import os
+    import sys
+
+    import platformdirs
+
+    jieba = _jieba()
+    dt = jieba.dt
+    if "jieba.posseg" in sys.modules or dt.dictionary != jieba.DEFAULT_DICT:
+        import jieba.posseg as pseg  # already imported elsewhere, or another dictionary: as jieba does it
+
+        return pseg
+    source = os.path.join(os.path.dirname(jieba.__file__), jieba.DEFAULT_DICT_NAME)
+    st = os.stat(source)
+    cache = os.path.join(platformdirs.user_cache_dir("reconcile"), f"jieba.postags.{jieba.__version__}.{st.st_size}.{st.st_mtime_ns}.marshal")
+    table = None
+    try:
+        with open(cache, "rb") as fh:
+            table = marshal.loads(fh.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    if not isinstance(table, dict):
+        import jieba.posseg as pseg  # parses dict.txt; its table is then written for the next process
+
+        _write_atomically(cache, marshal.dumps(pseg.dt.word_tag_tab))
+        return pseg
+    dt.get_dict_file = lambda: io.BytesIO()  # shadows the method during the import only
+    try:
+        import jieba.posseg as pseg
+    finally:
+        del dt.get_dict_file
+    pseg.dt.word_tag_tab = table
+    return pseg
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    """Write `path` through a temporary file and a rename, so that another process never reads half of it; a cache
+    that cannot be written is only a slower start next time."""
+    import os
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def segment_whole(text: str) -> list[str]:
