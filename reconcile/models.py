@@ -255,9 +255,41 @@ class Finding:
     review: Optional[dict[str, Any]] = None
 
     def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["evidence"] = [{k: v for k, v in e.items() if v is not None or k != "role"} for e in d["evidence"]]
-        return d
+        """`dataclasses.asdict(self)` with an evidence's role left out when it has none, written out: asdict walks
+        every value generically, a tenth of a second for the gate's few hundred findings. `computed` and `review`
+        are copied as asdict copies them (dicts, lists and tuples rebuilt, leaves shared when immutable)."""
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "kind": self.kind,
+            "severity": self.severity,
+            "message": self.message,
+            "evidence": [
+                {"doc": e.doc, "start": e.start, "end": e.end, "line": e.line, "text": e.text, "role": e.role}
+                if e.role is not None
+                else {"doc": e.doc, "start": e.start, "end": e.end, "line": e.line, "text": e.text}
+                for e in self.evidence
+            ],
+            "fingerprint": self.fingerprint,
+            "computed": Finding._plain(self.computed),
+            "metric_id": self.metric_id,
+            "review": Finding._plain(self.review),
+        }
+
+    @staticmethod
+    def _plain(x: Any) -> Any:
+        """What `dataclasses.asdict` makes of a field's value, quickly for the JSON-like values findings carry."""
+        t = type(x)
+        if t is str or t is int or t is float or t is bool or x is None:
+            return x
+        if t is dict:
+            return {Finding._plain(k): Finding._plain(v) for k, v in x.items()}
+        if t is list or t is tuple:
+            return t(Finding._plain(v) for v in x)
+        from copy import deepcopy
+        from dataclasses import is_dataclass
+
+        return asdict(x) if is_dataclass(x) and not isinstance(x, type) else deepcopy(x)  # anything else: as asdict does
 
 
 @dataclass(frozen=True)
