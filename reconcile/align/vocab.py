@@ -85,7 +85,9 @@ def load_vocabulary(dirs: Sequence[Path] | None = None) -> Vocabulary:
         d = Path(d)
         folder = d / "vocab" if (d / "vocab").is_dir() else d
         if not folder.is_dir():
-            raise ConfigError("vocabulary folder not found", file=str(d))
+            from ..yamlload import shown_path
+
+            raise ConfigError("vocabulary folder not found", file=shown_path(d))
         if folder.resolve() == SHIPPED.resolve():
             continue
         files.extend(sorted(p for p in folder.glob("*.yaml") if not _looks_like_rule(p)))
@@ -122,7 +124,9 @@ class _Builder:
     def read(self, path: Path) -> None:
         import yaml
 
-        name = str(path)
+        from ..yamlload import shown_path
+
+        name = shown_path(path)  # as the user would type it, as rule files are named
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:

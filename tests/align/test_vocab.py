@@ -76,3 +76,28 @@ def test_an_alias_that_is_another_canonical_name_is_an_error(tmp_path):
 def test_missing_folder_is_an_error(tmp_path):
     with pytest.raises(ConfigError):
         load_vocabulary([tmp_path / "nope"])
+
+
+@pytest.mark.parametrize("relative", [True, False])
+def test_errors_name_the_file_relative_to_the_working_directory(tmp_path, monkeypatch, relative):
+    """The configuration resolves folders to absolute paths; an error names the file as the user would type it
+    when it lies under the working directory (as rule-file errors do), and in full when it lies elsewhere."""
+    (tmp_path / "house").mkdir()
+    d = write(tmp_path / "house", "colours: []\n")
+    work = tmp_path if relative else tmp_path / "elsewhere"
+    work.mkdir(exist_ok=True)
+    monkeypatch.chdir(work)
+    with pytest.raises(ConfigError) as err:
+        load_vocabulary([d.resolve()])
+    msg = str(err.value)
+    want = "house/vocab/extra.yaml:1:" if relative else f"{d.resolve() / 'extra.yaml'}:1:"
+    assert want in msg, msg
+    if relative:
+        assert str(tmp_path) not in msg, msg
+
+
+def test_a_missing_folder_is_named_relative_to_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as err:
+        load_vocabulary([tmp_path / "no-such-vocab"])
+    assert "no-such-vocab" in str(err.value) and str(tmp_path) not in str(err.value)
