@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from typing import Optional, Sequence
 
 from ..models import Figure, Metric, Page
+from ..pagestore import by_doc as pages_by_doc
 from .keys import KeyPart
 from .vocab import Vocabulary, load_vocabulary
 
@@ -39,7 +40,7 @@ def align(
     from .ladders import find_ladders, renamed_tiers
     from .timelines import MetricKey, build_metric
 
-    page_by_doc = {p.doc: p for p in pages}
+    page_by_doc = pages_by_doc(pages)  # a spilled page store stays on disk: pages are read when a figure needs one
 
     # 1. The exact parts of each figure's key (per document: see keys.key_parts); and, per entity key, the names as
     #    printed (呼和浩特市 rather than the key's 呼和浩特), the most frequent of which is shown.
