@@ -487,6 +487,7 @@ def _against_ledger(paths: Sequence[str], ledger: Any, cwd: Path, new_docs: set[
     against an archive of thousands loads a handful; one alignment and one pass of the rules, focused on the new
     files for the kinds whose findings never leave a document."""
     from .align.vocab import load_vocabulary
+    from .engine.grouping import Grouped
     from .ruleset import load_rules
 
     rule_opts = {k: options[k] for k in ("select", "ignore", "lang") if k in options}
@@ -497,19 +498,34 @@ def _against_ledger(paths: Sequence[str], ledger: Any, cwd: Path, new_docs: set[
     ex = extract_paths(paths, ledger=ledger, cwd=cwd, **extract_opts)
     pages, figures = list(ex.pages), list(ex.figures)
     have = {p.doc for p in pages}
-    if ledger.keyer is not None:
-        keys: set[str] = set()
-        for page in ex.pages:
-            keys |= ledger.keyer(page, [f for f in ex.figures if f.doc == page.doc])
-        candidates = ledger.related(keys, exclude=have)
-    else:
+    indexer = ledger.indexer
+    if indexer is None:  # a ledger opened without one: every document, aligned from scratch
         candidates = [d for d in ledger.docs() if d not in have]
-    for doc in candidates:
-        cached = ledger.load(doc)
-        if cached is not None:  # None: stored by another version of the code; it would be read again from disk
+        loaded = ledger.load_many(candidates)
+        for cached in (loaded[d] for d in candidates if d in loaded):
             pages.append(cached.page)
             figures.extend(_rebase(cached.figures, len(figures)))
-    return run_pages(pages, figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings, vocab=vocab, focus=frozenset(new_docs))
+        return run_pages(pages, figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings, vocab=vocab, focus=frozenset(new_docs))
+    # The new files' keys and key parts were stored with them (just now, or by an earlier check): read back rather
+    # than computed again, which would load jieba for the metric phrases.
+    keys: set[str] = set()
+    parts: list[Any] = []
+    for page in ex.pages:
+        figs = [f for f in ex.figures if f.doc == page.doc]
+        stored = ledger.index_of(page.doc)
+        page_keys, data = stored if stored is not None else indexer.index(page, figs)
+        keys |= page_keys
+        parts.extend(indexer.key_parts(data, page, figs))
+    # Only the documents that share a key with the new files, in the ledger's order; one stored by another version
+    # of the code is not in `loaded` (it would have to be read again from disk), as if the ledger did not hold it.
+    candidates = ledger.related(keys, exclude=have)
+    loaded = ledger.load_many(candidates)
+    for cached in (loaded[d] for d in candidates if d in loaded):
+        pages.append(cached.page)
+        figures.extend(_rebase(cached.figures, len(figures)))
+        parts.extend(indexer.key_parts(cached.derived, cached.page, cached.figures))
+    grouped = Grouped(tuple(parts))  # no sketches: the passage kinds make them for the pages they group
+    return run_pages(pages, figures, problems=ex.problems, rules_dirs=rules_dirs, rules=rules, timings=ex.timings, vocab=vocab, grouped=grouped, focus=frozenset(new_docs))
 
 
 def run_and_record(paths: Sequence[str], *, ledger: Any = None, reviews_path: Optional[Path] = None, **options: Any) -> RunResult:
@@ -534,20 +550,17 @@ def open_ledger(path: Optional[Path], rules_dirs: Optional[Sequence[Path]] = Non
 
     version = code_version() + "-" + files_version(rule_folders(rules_dirs))
     ledger = Ledger.open(Path(path), version, on_wait=on_wait)
-    ledger.keyer = _keyer(rules_dirs)
+    ledger.indexer = _keyer(rules_dirs)
     return ledger
 
 
 def _keyer(rules_dirs: Optional[Sequence[Path]]) -> Any:
-    """The function that indexes a stored document by what could relate it to others (reconcile.relations)."""
-    vocab_box: list[Any] = []
+    """What indexes a stored document: the keys relating it to others and its figures' key parts (reconcile.relations)."""
+    from .relations import Indexer, index_version
 
-    def keys(page: Page, figures: Sequence[Figure]) -> set[str]:
+    def load() -> Any:
         from .align.vocab import load_vocabulary
-        from .relations import document_keys
 
-        if not vocab_box:
-            vocab_box.append(load_vocabulary(rules_dirs))
-        return document_keys(page, figures, vocab_box[0])
+        return load_vocabulary(rules_dirs)
 
-    return keys
+    return Indexer(load, index_version())

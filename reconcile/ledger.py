@@ -25,7 +25,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Protocol, Sequence
 
 from .errors import ReconcileError
 from .models import Figure, Finding, Page
@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_sha ON documents (sha256);
 CREATE TABLE IF NOT EXISTS relations (key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS relations_doc ON relations (doc);
+CREATE TABLE IF NOT EXISTS derived (doc TEXT PRIMARY KEY, version TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
     rule TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
@@ -101,6 +102,16 @@ def files_version(dirs: Sequence[Path]) -> str:
 class Cached:
     page: Page
     figures: tuple[Figure, ...]
+    derived: Any = None  # what the indexer derived from them (its JSON), when stored by this indexer's version
+
+
+class Indexer(Protocol):
+    """What the ledger keeps with each document it stores (reconcile.relations.Indexer): the keys relating it to
+    other documents, and data derived from it (JSON), valid for `version` of the code that derives them."""
+
+    version: str
+
+    def index(self, page: Page, figures: Sequence[Figure]) -> tuple[set[str], Any]: ...
 
 
 class Ledger:
@@ -109,8 +120,8 @@ class Ledger:
         self.version = version
         self._conn = conn
         self._lock_fd = lock_fd
-        # (page, figures) -> keys relating a document to others (reconcile.relations); set by api.open_ledger.
-        self.keyer: Optional[Callable[[Page, Sequence[Figure]], set[str]]] = None
+        # Indexes each stored document (reconcile.relations.Indexer); set by api.open_ledger.
+        self.indexer: Optional[Indexer] = None
 
     # -- opening and locking -------------------------------------------------------------------------------
 
@@ -134,7 +145,7 @@ class Ledger:
                 raise LedgerError("was written by a newer reconcile", file=str(path), fix="upgrade reconcile, or use another --db")
             elif int(row[0]) < SCHEMA_VERSION:
                 # An older ledger is a cache of another shape: start it again rather than trust half of it.
-                conn.executescript("BEGIN IMMEDIATE; DELETE FROM documents; DELETE FROM relations; DELETE FROM findings; COMMIT;")
+                conn.executescript("BEGIN IMMEDIATE; DELETE FROM documents; DELETE FROM relations; DELETE FROM derived; DELETE FROM findings; COMMIT;")
                 conn.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as exc:
             _unlock(lock_fd)
@@ -196,9 +207,12 @@ class Ledger:
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (page.doc, f"{sha256}:{meta}", size, mtime_ns, self.version, len(figures), pack(page_to_json(page)), pack([figure_to_json(f) for f in figures])),
         )
-        if self.keyer is not None:
-            self._conn.execute("DELETE FROM relations WHERE doc=?", (page.doc,))
-            self._conn.executemany("INSERT OR IGNORE INTO relations VALUES (?, ?)", [(k, page.doc) for k in sorted(self.keyer(page, figures))])
+        self._conn.execute("DELETE FROM relations WHERE doc=?", (page.doc,))
+        self._conn.execute("DELETE FROM derived WHERE doc=?", (page.doc,))
+        if self.indexer is not None:
+            keys, data = self.indexer.index(page, figures)
+            self._conn.executemany("INSERT OR IGNORE INTO relations VALUES (?, ?)", [(k, page.doc) for k in sorted(keys)])
+            self._conn.execute("INSERT INTO derived VALUES (?, ?, ?)", (page.doc, self.indexer.version, pack(data)))
 
     def related(self, keys: set[str], *, exclude: set[str] = frozenset(), cap: int = 200) -> list[str]:
         """Documents sharing a key with `keys`. Passage keys held by more than `cap` documents are boilerplate and
@@ -216,18 +230,45 @@ class Ledger:
             docs.update(ds)
         return sorted(docs - set(exclude))
 
+    def index_of(self, doc: str) -> Optional[tuple[set[str], Any]]:
+        """The keys and derived data stored with `doc` by this indexer's version, or None (then compute them)."""
+        if self.indexer is None:
+            return None
+        row = self._conn.execute("SELECT version, data FROM derived WHERE doc=?", (doc,)).fetchone()
+        if row is None or row[0] != self.indexer.version:
+            return None
+        keys = {r[0] for r in self._conn.execute("SELECT key FROM relations WHERE doc=?", (doc,))}
+        return keys, unpack(row[1])
+
     def forget(self, docs: Sequence[str]) -> None:
         self._conn.executemany("DELETE FROM documents WHERE doc=?", [(d,) for d in docs])
         self._conn.executemany("DELETE FROM relations WHERE doc=?", [(d,) for d in docs])
+        self._conn.executemany("DELETE FROM derived WHERE doc=?", [(d,) for d in docs])
 
     def docs(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT doc FROM documents ORDER BY doc")]
 
     def load(self, doc: str) -> Optional[Cached]:
-        row = self._conn.execute("SELECT page, figures, version FROM documents WHERE doc=?", (doc,)).fetchone()
-        if row is None or row[2] != self.version:
-            return None
-        return self._cached(row[0], row[1])
+        return self.load_many([doc]).get(doc)
+
+    def load_many(self, docs: Sequence[str]) -> dict[str, Cached]:
+        """The stored pages and figures of `docs` (with their derived data when this indexer's version stored it),
+        in one query; documents stored by another version of the code are left out (they would be read again)."""
+        rows = self._conn.execute(
+            "SELECT d.doc, d.page, d.figures, d.version, x.version, x.data FROM documents d LEFT JOIN derived x ON x.doc = d.doc "
+            "WHERE d.doc IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(docs)),),
+        )
+        out: dict[str, Cached] = {}
+        wanted = self.indexer.version if self.indexer is not None else None
+        for doc, page, figures, version, derived_version, data in rows:
+            if version != self.version:
+                continue
+            cached = self._cached(page, figures)
+            if data is not None and derived_version == wanted:
+                cached = Cached(cached.page, cached.figures, unpack(data))
+            out[doc] = cached
+        return out
 
     # -- findings ------------------------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 from .errors import ConfigError
 from .kinds import REGISTRY, load_kind
 from .kinds.base import CheckKind, Rule, RuleDocs
-from .yamlload import YamlDoc, load_yaml
+from .yamlload import YamlDoc, load_yaml, shown_path
 
 SHIPPED = Path(__file__).resolve().parent / "rules"
 LANGS = ("zh", "en")  # zh first: the fallback when a rule lacks the language asked for
@@ -110,7 +110,7 @@ def rule_folders(dirs: Optional[Sequence[Path]]) -> list[Path]:
     for d in [SHIPPED, *(Path(x) for x in (dirs or ()))]:
         if not d.is_dir():
             what = "is not a folder" if d.exists() else "rules folder not found"
-            raise ConfigError(what, file=str(d), fix="point `rules` at a folder of RC*.yaml files")
+            raise ConfigError(what, file=shown_path(d), fix="point `rules` at a folder of RC*.yaml files")
         key = d.resolve()
         if key not in seen:
             seen.add(key)

@@ -112,9 +112,22 @@ def _child(node: Any, part: Union[str, int]) -> Any:
     return None
 
 
+def shown_path(path: Path | str) -> str:
+    """A path as the user would type it in error lines: relative to the working directory when it lies under
+    it (the configuration resolves folders to absolute paths), else as given."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return str(p.relative_to(Path.cwd()))
+        except (ValueError, OSError):  # elsewhere, or the working directory is gone
+            pass
+    return str(path)
+
+
 def load_yaml(path: Path, *, name: str | None = None) -> YamlDoc:
-    """Read and parse a YAML file; every failure is a ConfigError naming the file and line."""
-    shown = name or str(path)
+    """Read and parse a YAML file; every failure is a ConfigError naming the file (`name`, else its path as
+    `shown_path` gives it) and line."""
+    shown = name or shown_path(path)
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)

@@ -95,3 +95,39 @@ def test_killed_writer_leaves_previous_state(tmp_path: Path) -> None:
     with Ledger.open(db, "v1", wait=5) as led:
         assert led.docs() == ["a.txt"]
         assert led.lookup("a.txt", sha256="old") is not None
+
+
+class _Indexer:
+    def __init__(self, version: str):
+        self.version = version
+
+    def index(self, page, figures):
+        return {f"k:{page.doc}", "k:shared"}, {"n": len(figures), "by": self.version}
+
+
+def test_index_and_derived_data_kept_per_indexer_version(tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    a, b = page_from_text(TEXT, doc="a.txt"), page_from_text(TEXT, doc="b.txt")
+    with Ledger.open(db, "v1") as led:
+        led.indexer = _Indexer("i1")
+        with led.transaction():
+            led.store(a, (_fig(a, "609家", 609.0, "家"),), sha256="a", size=1, mtime_ns=1)
+            led.store(b, (), sha256="b", size=1, mtime_ns=1)
+        assert led.index_of("a.txt") == ({"k:a.txt", "k:shared"}, {"n": 1, "by": "i1"})
+        assert led.related({"k:shared"}, exclude={"a.txt"}) == ["b.txt"]
+        loaded = led.load_many(["b.txt", "a.txt", "missing.txt"])
+        assert set(loaded) == {"a.txt", "b.txt"} and loaded["a.txt"].derived == {"n": 1, "by": "i1"}
+        assert loaded["a.txt"].page == a and led.load("b.txt").figures == ()
+    with Ledger.open(db, "v1") as led:  # the same documents, indexed by other code: the derived data is not trusted
+        led.indexer = _Indexer("i2")
+        assert led.index_of("a.txt") is None
+        assert led.load("a.txt").derived is None and led.load("a.txt").page == a
+        with led.transaction():
+            led.store(a, (), sha256="a2", size=2, mtime_ns=2)  # storing again replaces keys and data
+        assert led.index_of("a.txt") == ({"k:a.txt", "k:shared"}, {"n": 0, "by": "i2"})
+        with led.transaction():
+            led.forget(["a.txt"])
+        assert led.index_of("a.txt") is None and led.related({"k:a.txt"}) == []
+    with Ledger.open(db, "v2") as led:  # another extractor: nothing loads
+        led.indexer = _Indexer("i2")
+        assert led.load_many(["a.txt", "b.txt"]) == {}

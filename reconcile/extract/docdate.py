@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from reconcile.extract.lookback import PIECE
+
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9, "十": 10, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9}
@@ -93,26 +95,32 @@ _ANY_YEAR = re.compile(r"(?<![比较与从同])(?:(?:19|20)\d{2}年|今年|去�
 _CLAUSE_END = re.compile(r"[,;:，；：。!?！？\n]")
 
 
+# How far the clause and sentence around a year are read: far beyond any real sentence (lookback.PIECE), so that
+# a page of years run together without a full stop costs linear time, not quadratic.
+_REACH = PIECE
+
+
 def _clause(s: str, a: int, b: int) -> str:
     """The clause around s[a:b]."""
-    left = a
-    while left > 0 and not _CLAUSE_END.match(s[left - 1]):
+    left, floor = a, max(0, a - _REACH)
+    while left > floor and not _CLAUSE_END.match(s[left - 1]):
         left -= 1
-    right = b
-    while right < len(s) and not _CLAUSE_END.match(s[right]):
+    right, ceiling = b, min(len(s), b + _REACH)
+    while right < ceiling and not _CLAUSE_END.match(s[right]):
         right += 1
     return s[left:right]
 
 
 def _sentence_end(s: str, b: int) -> int:
-    ends = [e for e in (s.find("。", b), s.find("\n", b)) if e >= 0]
-    return min(ends) if ends else len(s)
+    ceiling = min(len(s), b + _REACH)
+    ends = [e for e in (s.find("。", b, ceiling), s.find("\n", b, ceiling)) if e >= 0]
+    return min(ends) if ends else ceiling
 
 
 def _sentence(s: str, a: int, b: int) -> str:
-    left = max(s.rfind("。", 0, a), s.rfind("\n", 0, a)) + 1
-    ends = [e for e in (s.find("。", b), s.find("\n", b)) if e >= 0]
-    return s[left:min(ends) if ends else len(s)]
+    floor = max(0, a - _REACH)
+    left = max(s.rfind("。", floor, a), s.rfind("\n", floor, a), floor - 1) + 1
+    return s[left:_sentence_end(s, b)]
 
 
 def _year(s: str) -> Optional[int]:

@@ -23,16 +23,19 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, NamedTuple, Optional
 
 from reconcile.extract import entity as ent
 from reconcile.extract import growth as gr
+from reconcile.extract import lookback as lb
 from reconcile.extract import metric as met
 from reconcile.extract import modality as mod
 from reconcile.extract import nature as nat
 from reconcile.extract import timing as tm
 from reconcile.extract.clauses import FILLER, Clauses, item_start
 from reconcile.extract.docdate import DocDate, infer_date
+from reconcile.extract.lookback import ByStart
 from reconcile.extract.period import PeriodMention, find_periods
 from reconcile.extract.quantities import scan as _scan
 from reconcile.extract.units import family
@@ -265,7 +268,10 @@ def _article(page: Page, article: Article, ctx: _ArticleCtx, ref: DocDate, draft
         for sent, s, speaker in zip(para.sentences, texts, speakers):
             sections.sentence(s)
             state.speaker = speaker
-            _sentence(s, sent.nstart, sent.nend, ref, ctx, state, sections.frame, drafts)
+            # A "sentence" of thousands of characters (a table or a page of numbers run together) is read in
+            # pieces, so that what each figure reads of its sentence stays bounded (lookback.py).
+            for a, b in lb.pieces(s):
+                _sentence(s[a:b], sent.nstart + a, sent.nstart + b, ref, ctx, state, sections.frame, drafts)
         for p in state.pending:
             named.defer(p.text)  # only the organisations they name can matter after the paragraph
         person = state.person
@@ -291,8 +297,10 @@ def _sentence(s: str, n0: int, n1: int, ref: DocDate, ctx: _ArticleCtx, state: _
     subject_org = _sentence_org(s, clauses, mentions, state, ctx)
     sentence_index = len(drafts)
     local: list[_Draft] = []
+    ix = _Index(ByStart(quantities), ByStart([q for q in quantities if q.role == "figure"]), ByStart(periods),
+                ByStart(mentions))
     for q in figs:
-        d = _figure(s, n0, q, quantities, periods, clauses, mentions, ref, ctx, state, section, local)
+        d = _figure(s, n0, q, ix, clauses, ref, ctx, state, section, local)
         d.sent_end = n1
         local.append(d)
     _link(local, s, ref, ctx, section)
@@ -347,20 +355,29 @@ def _note_people(mentions: list[ent.Mention], state: _Para) -> None:
         state.person = named[-1]
 
 
-def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[PeriodMention], clauses: Clauses,
-            mentions: list[ent.Mention], ref: DocDate, ctx: _ArticleCtx, state: _Para,
+class _Index(NamedTuple):
+    """A sentence's quantities (all, and those with the role of a figure), periods and mentions, by start: what a
+    figure looks up about its neighbours, in logarithmic time (lookback.py)."""
+
+    quantities: ByStart[Any]
+    figures: ByStart[Any]
+    periods: ByStart[PeriodMention]
+    mentions: ByStart[ent.Mention]
+
+
+def _figure(s: str, n0: int, q: Any, ix: _Index, clauses: Clauses, ref: DocDate, ctx: _ArticleCtx, state: _Para,
             section: Optional[tm.Frame], local: list[_Draft]) -> _Draft:
-    carried = state.period
     ca, cb = clauses.span(q.start)
     # The item: from the clause or 、 item start, or from the previous figure in the clause.
     ia = item_start(s, ca, q.start)
-    prev_in_clause = [d for d in local if ca <= d.q.start < q.start]
+    recent = local[-lb.FIGURES:]
+    prev_in_clause = [d for d in recent if ca <= d.q.start < q.start]
     if prev_in_clause:
         ia = max(ia, prev_in_clause[-1].q.end)
     left = s[ia:q.start]
     clause_left = s[ca:q.start]
-    nxt = [x for x in quantities if x.start >= q.end and x.role == "figure"]
-    after_end = min([cb] + [x.start for x in nxt])
+    nxt = ix.figures.first_from(q.end)
+    after_end = min(cb, nxt.start) if nxt is not None else cb
     after = s[q.end:after_end]
 
     # Growth: the phrase before the number, or a sibling of 分别增长77%和332%.
@@ -377,46 +394,52 @@ def _figure(s: str, n0: int, q: Any, quantities: list[Any], periods: list[Period
         claim = gr.Claim(rate, c0.basis, c0.base_text, c0.difference, *sorted((sign * lo * scale, sign * hi * scale)),
                          c0.down, c0.speed, 0)
 
-    # Period mentions inside the quantity's own clause before it, not base periods.
-    own = [p for p in periods if p.end <= q.start and not p.base and p.iso]
-    removable = [(p.start - ia, p.end - ia) for p in periods if p.start >= ia and p.end <= q.start]
-    removable += [(m.start - ia, m.end - ia) for m in mentions if m.start >= ia and m.end <= q.start]
-    # 每万名…: a denominator is part of the metric, not a boundary.
-
-    # Metric (metric.py) from the sentence, its mentions and the figures before this one.
+    # Metric (metric.py) from the sentence, its mentions and the figures before this one (spans: those of the
+    # figure's clause before it, the only ones figure_metric looks at).
     unit_family = _family(q.unit)
     metric, subject = met.figure_metric(
         s, q.start, q.end, q.unit, unit_family, (ca, cb), after_end,
         claim_start=ca + claim.phrase_start if claim is not None and sibling is None else None,
         sibling=sibling is not None,
-        spans=[(p.start, p.end) for p in periods] + [(m.start, m.end) for m in mentions],
-        priors=[met.Prior(d.q.start, d.q.end, d.q.unit, d.metric, d.claim is not None, d.subject) for d in local],
+        spans=[(p.start, p.end) for p in ix.periods.within(ca, q.start)]
+        + [(m.start, m.end) for m in ix.mentions.within(ca, q.start)],
+        priors=[met.Prior(d.q.start, d.q.end, d.q.unit, d.metric, d.claim is not None, d.subject) for d in recent],
         clause_starts=clauses.starts, clause_ends=clauses.ends)
 
     kind = nat.kind_of(q.unit, unit_family, clause_left, after, q.text, claim is not None, metric)
 
     # Entity and scope.
-    entity, scope = _entity(s, q, ca, clauses, mentions, ctx, state)
+    entity, scope = _entity(s, q, ca, clauses, ix.mentions, ctx, state)
 
-    # Period.
+    # Period: the last period printed before the figure that is its own (not a base period; 由上年的88个增加到
+    # 317个: not one joined by 的 to another figure; after the figure it moves from, when it moves to; after the
+    # cue of a forecast), else one printed after it in its clause.
     modality = mod.modality_of(s[:q.start], clause_left, after)
     sit = tm.Situation(kind, modality, claim is not None, clause_left, s[q.end:cb], s)
     position = tm.from_to(sit)
-    # 由上年的88个增加到317个: a period joined by 的 to a figure belongs to that figure only.
-    own_list = [p for p in own if not (s[p.end:p.end + 1] == "的"
-                                       and any(p.end < x.start < q.start for x in quantities if x.role == "figure"))]
+    floor = 0
     if position == "to":
-        starts = [x.end for x in quantities if x.end <= q.start and ca <= x.start]
-        if starts:
-            own_list = [p for p in own_list if p.start >= starts[-1]]
+        i, _ = ix.quantities.span(q.start, q.start)
+        if i > 0 and ix.quantities.items[i - 1].start >= ca:
+            floor = ix.quantities.items[i - 1].end
     if modality == "forecast":
         # D8: a forecast's period is the period forecast, not the year of the act that led to it.
         cue = max(clause_left.rfind("预计"), clause_left.rfind("预测"), clause_left.rfind("有望"))
-        own_list = [p for p in own_list if p.start >= ca + max(cue, 0)]
-    if not own_list and modality == "actual":
+        floor = max(floor, ca + max(cue, 0))
+    own_p = None
+    for p in reversed(ix.periods.before(q.start, lb.PERIODS)):
+        if p.end > q.start or p.base or not p.iso or p.start < floor:
+            continue
+        if s[p.end:p.end + 1] == "的":
+            x = ix.figures.first_from(p.end + 1)
+            if x is not None and x.start < q.start:
+                continue
+        own_p = p
+        break
+    if own_p is None and modality == "actual":
         # 2项成果获2023年度国家科技进步奖: a period printed after the figure in its own clause.
-        own_list = [p for p in periods if q.end <= p.start < cb and not p.base and p.iso and not p.present]
-    own_p = own_list[-1] if own_list else None
+        after_own = [p for p in ix.periods.within(q.end, cb) if not p.base and p.iso and not p.present]
+        own_p = after_own[-1] if after_own else None
     period, source = tm.decide(sit, own_p, state.period, ctx.frame, section, ref,
                                lambda per: nat.nature_of(kind, s, q.start, q.end, (ca, cb), metric, per, clauses.starts))
     nature = nat.nature_of(kind, s, q.start, q.end, (ca, cb), metric, period, clauses.starts)
@@ -579,13 +602,13 @@ def _not_a_figure(s: str, q: Any) -> bool:
     return False
 
 
-def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: list[ent.Mention],
+def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: ByStart[ent.Mention],
             ctx: _ArticleCtx, state: _Para) -> tuple[Optional[str], Optional[str]]:
     place = ctx.place
     scope = None
     # Scope: a scope word in the figure's clause, or in a leading 在全国…中 frame.
-    for m in mentions:
-        if m.kind == "scope" and ca <= m.start < q.start:
+    for m in mentions.within(ca, q.start):
+        if m.kind == "scope":
             scope = m.name
     if scope is None:
         i = clauses.index(ca)
@@ -593,11 +616,12 @@ def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: list[ent.Mentio
             a = clauses.starts[i - 1]
             frame = s[a:clauses.ends[i - 1]]
             if frame.startswith("在") and frame.endswith("中"):
-                for m in mentions:
-                    if m.kind == "scope" and a <= m.start < clauses.ends[i - 1]:
+                for m in mentions.within(a, clauses.ends[i - 1]):
+                    if m.kind == "scope":
                         scope = m.name
-    # B1: a count of things in a place takes the place printed just before it (赛罕区3家瑜伽馆).
-    before = [m for m in mentions if m.kind in ("place", "scope") and m.end == q.start and m.name]
+    # B1: a count of things in a place takes the place printed just before it (赛罕区3家瑜伽馆). Mentions do not
+    # overlap: only the last one before the figure can end where it starts.
+    before = [m for m in mentions.before(q.start, 1) if m.kind in ("place", "scope") and m.end == q.start and m.name]
     if before:
         m = before[0]
         if m.kind == "place":
@@ -607,41 +631,65 @@ def _entity(s: str, q: Any, ca: int, clauses: Clauses, mentions: list[ent.Mentio
             return (ctx.place.region or m.name), scope
         if s[max(0, m.start - 1):m.start] == "在" and re.search(r"^[^,;。]{0,16}中", s[q.end:]):
             return m.name, scope  # 在全国288个地级及以上城市中: the denominator is the nation's
-    # Entity: a subject in the figure's clause, else the nearest earlier clause's subject, else the article's.
+    # Entity: a subject in the figure's clause, else the nearest earlier clause's subject (at most lb.CLAUSES
+    # back), else the article's.
+    items = mentions.items
     ci = clauses.index(q.start)
-    for k in range(ci, -1, -1):
+    for k in range(ci, max(-1, ci - lb.CLAUSES), -1):
         a = clauses.starts[k]
         limit = q.start if k == ci else clauses.ends[k]
-        subjects = [m for m in mentions if a <= m.start < limit and _subject_position(s, a, m)]
+        lo, hi = mentions.span(a, limit)
+        if lo == hi:
+            continue
+        subjects = [j for j in range(lo, hi) if _subject_position(s, a, items[j])]
         # Joint holders: 自治区、呼和浩特市两级
         # 除A和B各400万元…外: A and B hold only the figures of their own clause.
-        subjects = [m for m in subjects if k == ci or not s[a:m.start].startswith("除")]
+        subjects = [j for j in subjects if k == ci or not s[a:items[j].start].startswith("除")]
         if subjects:
-            m = subjects[0]
+            j = subjects[0]
+            m = items[j]
             # 由A与B…等组建的“X”: the organisation formed is the holder.
-            formed = [x for x in mentions if m.start < x.start < limit and x.kind == "org"
+            formed = [x for x in mentions.within(m.start + 1, limit) if x.kind == "org"
                       and re.search(r"(?:组建|成立|共建|牵头|打造)的[“\"]?$", s[m.end:x.start])]
             if formed:
                 return _resolve(formed[0], ctx, state), scope
-            names = [_resolve(m, ctx, state, mentions)]
-            j = mentions.index(m)
-            while j + 1 < len(mentions) and mentions[j + 1].start < limit and re.fullmatch(
-                r"[、和与及]", s[mentions[j].end:mentions[j + 1].start]
+            names = [_resolve(m, ctx, state, items)]
+            while j + 1 < len(items) and items[j + 1].start < limit and re.fullmatch(
+                r"[、和与及]", s[items[j].end:items[j + 1].start]
             ):
                 j += 1
-                names.append(_resolve(mentions[j], ctx, state, mentions))
+                names.append(_resolve(items[j], ctx, state, items))
             names = [n for n in names if n]
             if m.kind == "scope" and s[max(0, m.start - 1):m.start] in ("占", "在"):
                 continue
             if names:
                 return "、".join(dict.fromkeys(names)), scope  # type: ignore[arg-type]
-    if state.person and re.search(r"(?:^|[,;])(?:[^,;:]{0,8}?,)?[她他](?!们)", s[:q.start]):
+    if state.person and _refers_to_person(s, q.start):
         return state.person, scope  # 今年年初，她一次性出售9只羊羔: the person named last
     if state.speaker:
         return state.speaker, scope
     if state.org:
         return state.org, scope
     return ctx.subject or place.main, scope
+
+
+_PRONOUN = re.compile(r"(?:^|[,;])(?:[^,;:]{0,8}?,)?[她他](?!们)")
+
+
+def _refers_to_person(s: str, pos: int) -> bool:
+    """Whether 她/他 opens a clause of s[:pos]. The sentence is searched once (`_first_pronoun`), not once per
+    figure: a match inside s[:pos] starts no earlier than the sentence's first, so only a first match that
+    straddles `pos` needs the prefix searched again."""
+    first = _first_pronoun(s)
+    if first is None or first[0] >= pos:
+        return False
+    return first[1] <= pos or _PRONOUN.search(s, 0, pos) is not None
+
+
+@lru_cache(maxsize=64)
+def _first_pronoun(s: str) -> Optional[tuple[int, int]]:
+    m = _PRONOUN.search(s)
+    return m.span() if m else None
 
 
 def _link(local: list[_Draft], s: str, ref: DocDate, ctx: _ArticleCtx, section: Optional[tm.Frame]) -> None:

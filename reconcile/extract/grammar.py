@@ -58,6 +58,19 @@ PRE = (r"大约|约为|约合|约|将近|接近|近|超过|超|突破|逾|多于
        r"年满|满|最多|至多|不少于|不低于|不超过|不高于|上")
 POST = r"左右|上下|以上|以下|以内|之内|之上|开外"
 
+# Powers written after a numeral: 1.5×10^8 (also x, X, *, ·, and ×10⁸ with superscript digits), 10^30 or 10³⁰
+# (superscripts only after a bare 10, so that a footnote mark after a figure is not read as a power), 2^10, and
+# 10的8次方. Read as one quantity with the scale words and unit after them (10^30亿元).
+SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP = rf"⁻?[{SUPERSCRIPT}]{{1,3}}(?![{SUPERSCRIPT}])"
+_CARET = r"\^[-−]?[0-9]{1,3}(?![0-9.])"
+EXP = (
+    rf"[×xX*·]10(?:{_CARET}|{_SUP})"
+    rf"|{_CARET}"
+    rf"|(?<=10)(?<![0-9.]10){_SUP}"
+    rf"|的(?:[0-9]{{1,3}}|[{CD1}十]{{1,3}})次方"
+)
+
 _YEAR4 = r"(?:1[0-9]{3}|2[01][0-9]{2})"
 _CNYEAR = rf"[{CD}0]{{4}}"
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -90,10 +103,10 @@ MASTER = re.compile(
     r"|(?<=打)(?P<half>对折)|(?P<half2>半[成折])"
     # Doubling: 翻一番 (+100%), 翻两番 (+300%), 翻番.
     rf"|(?P<double>翻了?(?P<dnum>[{CD}0-9]+)?番)"
-    # The general quantity: [N1 [scale] [unit] SEP] [-] N [多] [scale] [多] [unit] [(含)] [POST].
+    # The general quantity: [N1 [scale] [unit] SEP] [-] N [power] [多] [scale] [多] [unit] [(含)] [POST].
     rf"|(?P<q>(?:(?P<n1>{NUM})(?P<f1>{FUZZY})?(?P<s1>{SCALE})?(?P<u1>{UNIT})?(?:\(含\))?"
     rf"(?P<sep>{RANGE_SEP})(?=[0-9{CD}{CM}几数]))?"
-    rf"(?P<neg>(?<![0-9A-Za-z.%])[-−负])?(?P<n>{NUM}|[几数](?:{CMX})+)(?P<f>{FUZZY})?"
+    rf"(?P<neg>(?<![0-9A-Za-z.%])[-−负])?(?P<n>{NUM}|[几数](?:{CMX})+)(?P<exp>{EXP})?(?P<f>{FUZZY})?"
     rf"(?P<s>个(?=[万亿])|)(?P<s2>{SCALE})?(?P<f2>多|余)?(?P<big>大(?![学会])|)"
     rf"(?P<u>{UNIT}|成|折)?(?P<incl>\(含\))?(?P<post>{POST})?)"
 )

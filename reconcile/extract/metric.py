@@ -23,11 +23,13 @@ match whole words (有 is not found inside 拥有量).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
 
 from reconcile.extract.lexicon import cue
+from reconcile.extract.lookback import CLAUSES
 from reconcile.extract.words import tagged, words
 
 _HAN_START = re.compile(r"^[“\"]?[\u4e00-\u9fffA-Za-z0-9]")
@@ -713,7 +715,7 @@ def _fallback(s: str, start: int, unit: Optional[str], left: str, rank: bool, pr
         # 持续排名全区第一; 研发经费支出从一万亿元增加到二万八千亿元，居世界第二位).
         before = [p for p in earlier if p.start < ca]
         if before:
-            last_clause = max(i for i, a in enumerate(clause_starts) if a <= before[-1].start)
+            last_clause = bisect_right(clause_starts, before[-1].start) - 1
             a = clause_starts[last_clause]
             names = [_strip_change(p.metric) for p in before if p.start >= a and not _RANK_LEFT.search(s[a:p.start])]
             names = list(dict.fromkeys(n for n in names if n))
@@ -741,8 +743,8 @@ def _fallback(s: str, start: int, unit: Optional[str], left: str, rank: bool, pr
 
 
 def _prev_clause_start(ca: int, clause_starts: Sequence[int]) -> int:
-    earlier = [a for a in clause_starts if a < ca]
-    return earlier[-1] if earlier else ca
+    k = bisect_left(clause_starts, ca)
+    return clause_starts[k - 1] if k > 0 else ca
 
 
 def _earlier_subject(s: str, ca: int, priors: Sequence[Prior], clause_starts: Sequence[int],
@@ -750,11 +752,14 @@ def _earlier_subject(s: str, ca: int, priors: Sequence[Prior], clause_starts: Se
     """The subject of an earlier clause of the sentence that has no figure (技术合同成交额大幅跃升，2024年达…)."""
     from reconcile.extract.clauses import clause_subject
 
-    i = max(0, max((k for k, a in enumerate(clause_starts) if a <= ca), default=0))
-    while i > 0:
+    i = max(0, bisect_right(clause_starts, ca) - 1)
+    starts = [p.start for p in priors]  # in order
+    floor = max(0, i - CLAUSES)
+    while i > floor:
         i -= 1
         a, b = clause_starts[i], clause_ends[i]
-        if any(a <= p.start < b for p in priors):
+        k = bisect_left(starts, a)
+        if k < len(starts) and starts[k] < b:
             return None
         text = s[a:b]
         if not text.strip():

@@ -23,6 +23,7 @@ Cue words are in data/cues.txt ([nature_*], [status], [flow_noun], [stock_noun])
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Optional
 
@@ -185,9 +186,9 @@ def _governing(s: str, start: int, end: int, clause: tuple[int, int], metric: Op
     if found:
         return found[0], "right"
     residue = re.sub(r"[\s、的,;。和及与]", "", left + right)
-    earlier = [a for a in clause_starts if a < ca]
-    if earlier and not re.search(r"[\u4e00-\u9fff]", residue):
-        found = _verbs(s[earlier[-1]:ca])
+    k = bisect_left(clause_starts, ca)  # the clause before
+    if k > 0 and not re.search(r"[\u4e00-\u9fff]", residue):
+        found = _verbs(s[clause_starts[k - 1]:ca])
         if found:
             return found[-1], "before"
     return None, None

@@ -162,10 +162,14 @@ def _from_q(m: re.Match[str], s: str) -> tuple[_Draft, int, int] | None:
     """The general quantity. Returns the draft and the numeral's own span, or None when nothing numeric."""
     ntext = m.group("n")
     f, s2, f2, u, big = m.group("f"), m.group("s2"), m.group("f2"), m.group("u"), m.group("big")
+    exp = m.group("exp")
     d = _Draft()
     scale = _scale_of(s2)
+    ne = m.end("exp") if exp else m.end("n")
     if s2 and s2 in "十百千" and ntext[-1:] in g.CM:
         return None  # 三千百: not a numeral
+    if exp and (ntext[0] in "几数" or _adjacent_range(ntext) is not None):
+        return None  # 几^3, 三四×10^8: no such numbers
     if ntext[0] in "几数":
         # 几十万, 数十亿: [10, 100] times what follows.
         place = _num("一" + ntext[1:]) if len(ntext) > 1 else None
@@ -183,12 +187,17 @@ def _from_q(m: re.Match[str], s: str) -> tuple[_Draft, int, int] | None:
             return None  # 唯一一家, 逐一: digits read one after another are not a count (years have their rule)
         elif r is None:
             # Not a numeral although written with numeral characters: 十四五 (a plan), 三五二.
-            if len(ntext) >= 2 and all(c in CN_DIGITS or c in g.CM for c in ntext):
+            if len(ntext) >= 2 and all(c in CN_DIGITS or c in g.CM for c in ntext) and not exp:
                 d.role = "name"
                 return d, m.start("n"), m.end("n")
             return None
         else:
             n, nprec = r
+            if exp:
+                powered = _power(n, nprec, exp)
+                if powered is None:
+                    return None
+                n, nprec = powered
             if m.group("neg"):
                 n = -n
             d.value, d.prec = n * scale, nprec * scale
@@ -204,12 +213,39 @@ def _from_q(m: re.Match[str], s: str) -> tuple[_Draft, int, int] | None:
         u = u or "个"
     # The unit.
     if u in ("成", "折"):
-        if not _percent_word(d, u, ntext, m, s):
+        if exp or not _percent_word(d, u, ntext, m, s):
             return None
     elif u:
         info = lookup(u)
         d.unit = info.name if info else u
-    return d, m.start("n"), m.end("n")
+    return d, m.start("n"), ne
+
+
+_SUPERSCRIPT = str.maketrans(g.SUPERSCRIPT + "⁻−", "0123456789--")
+_MAX_EXPONENT = 400  # beyond float range either way: the quantity is then read as no measurable figure
+
+
+def _power(n: Decimal, nprec: Decimal, exp: str) -> tuple[Decimal, Decimal] | None:
+    """The numeral `n` (printed to `nprec`) with the power printed after it: ×10^8 scales it (1.5×10^8 is
+    1.5亿, printed to 0.1×10^8); ^30, ³⁰ and 的8次方 raise it (10^30, 2^10: exact integers, printed to their
+    own order of magnitude for a power of ten, else to one)."""
+    if exp.startswith("的"):
+        k = _num(exp[1:-2])
+        if k is None or k[0] != k[0].to_integral_value():
+            return None
+        e = int(k[0])
+    else:
+        digits = exp[3:] if exp[0] in "×xX*·" else exp
+        e = int(digits.lstrip("^").translate(_SUPERSCRIPT))
+    if abs(e) > _MAX_EXPONENT:
+        return None
+    if exp[0] in "×xX*·":
+        f = _D(10) ** e
+        return n * f, nprec * f
+    if n == 0 and e <= 0:
+        return None
+    powered = n ** e
+    return powered, powered if n == 10 else _D(1)
 
 
 def _percent_word(d: _Draft, u: str, ntext: str, m: re.Match[str], s: str) -> bool:

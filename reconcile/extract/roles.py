@@ -55,6 +55,15 @@ _FUNCTION_AFTER = re.compile(r"[的了和与及或是为在到至以而且并等
 # (see docs/numbers.md, "Known interactions").
 INDEFINITE_ONE = False
 _HOTLINE = re.compile(r"12[0-9]{3}")
+# Codes named by what they are: a postal code (邮编 010000), an account (QQ群123456789, 微信号), a standard
+# (ISO 9001, ISO/IEC 27001, GB/T 7714-2015, GB 50016-2014, JGJ 3-2010, DB15/T 1234): numbers, never quantities.
+_POSTCODE_BEFORE = re.compile(r"(?:邮编|邮政编码)[:：为是]?\s*$")
+_ACCOUNT_BEFORE = re.compile(r"(?:QQ|qq|Qq|微信|微博|抖音)(?:群|号|群号|号码|账号|帐号)?[:：为是]?\s*$")
+_STANDARD_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:ISO(?:/(?:IEC|TS|TR))?|IEC|GB(?:/[TZ])?|GBZ|GJB|JGJ|CJJ|HJ|DL(?:/T)?|NB(?:/T)?|JB(?:/T)?|"
+    r"YY(?:/T)?|QB(?:/T)?|HG(?:/T)?|SL|SJ(?:/T)?|DB[0-9]{0,2}(?:/T)?|T/[A-Z]{2,8}|ANSI|IEEE|EN|DIN|JIS|ASTM\s?[A-Z]?)"
+    r"\s*[-/]?\s*$"
+)
 # Words before a span of time or an age that make it a measured figure rather than a span or a condition.
 _MEASURED_SPAN = re.compile(r"(?:年限|寿命|工龄|期限|时长|周期|平均|年龄|龄)")
 _TITLE_AFTER = re.compile(r"(?:院士|教授|同志|先生|女士|书记|主任|老师|博士)")
@@ -144,9 +153,16 @@ def classify(
     after = s[end : end + 6]
     is_range = m.group("n1") is not None
 
-    # Numerals inside identifiers: BA0711, COVID-19, 5G, H1N1.
+    # Numerals inside identifiers: BA0711, COVID-19, 5G, H1N1; standards: ISO 9001, GB/T 7714-2015.
     if _LATIN_BEFORE.search(before) or (unit is None and _LATIN_AFTER.match(after)):
         return "id"
+    if unit is None and _STANDARD_BEFORE.search(before):
+        return "id"
+    if unit is None and not chinese and not m.group("s2") and "." not in ntext:
+        if _POSTCODE_BEFORE.search(before):
+            return "postcode"  # 邮编010000
+        if _ACCOUNT_BEFORE.search(before):
+            return "id"  # QQ群123456789: an account number
     if s.startswith("每", start - 1) and not is_range:
         return "per"  # 每万人, 每10万人口: the base of a rate, part of its metric
     if _in_short_quote(s, start, end):

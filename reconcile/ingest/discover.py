@@ -59,6 +59,7 @@ def discover(
     problems: list[Problem] = []
     seen_files: dict[tuple[int, int], str] = {}
     seen_dirs: set[tuple[int, int]] = set()
+    read_stdin = False
 
     def add_file(path: str, ident: tuple[int, int] | None) -> None:
         doc = doc_name(path, base)
@@ -77,6 +78,9 @@ def discover(
 
     for arg in paths:
         if arg == "-":
+            if read_stdin:
+                continue  # `-` named twice is one document: standard input can be read only once
+            read_stdin = True
             stream = stdin if stdin is not None else sys.stdin.buffer
             try:
                 data = stream.read()

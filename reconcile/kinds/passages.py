@@ -38,8 +38,9 @@ Cost grows linearly with the number of sentences: identical keys are grouped by 
 bucketed by their MinHash band hashes (LSH), and exact similarity is computed only inside buckets, skipping
 pairs already joined. The sketches are per page (`page_sketch`: a page's matching keys and their band hashes,
 which need no other page), so an engine computes them where it extracts the page and passes them as
-`sketches=`; without them they are computed here, a key printed on many pages once. datasketch is imported
-here, in `lsh_shape` and `band_hashes`, and nowhere else.
+`sketches=`; without them they are computed here, a key printed on many pages once. The MinHash signatures are
+datasketch's, computed in numpy (`minhash_signatures`); datasketch itself is imported only by `lsh_shape`, for
+parameters other than the shipped rules'.
 """
 
 from __future__ import annotations
@@ -54,9 +55,8 @@ from typing import TYPE_CHECKING, Any, Literal, Optional, Sequence
 from ..models import Page
 from ..pagestore import PageStore
 
-if TYPE_CHECKING:  # numpy and datasketch are imported where sketches are made or bucketed, not on import
+if TYPE_CHECKING:  # numpy is imported where sketches are made or bucketed, not on import
     import numpy as np
-    from datasketch import MinHash
 
 # Kept in a matching key: runs of letters/digits/CJK, "%", and a point between digits (27.41 is not 2741).
 _KEEP = re.compile(r"[^\W_]+|%|(?<=\d)\.(?=\d)")
@@ -74,6 +74,17 @@ def match_key(norm: str, start: int = 0, end: Optional[int] = None) -> tuple[str
         parts.append(low if len(low) == len(s) else s)  # a lower() that changes length would break offsets
         pos.extend(range(m.start(), m.end()))
     return "".join(parts), pos
+
+
+def match_text(norm: str, start: int = 0, end: Optional[int] = None) -> str:
+    """`match_key(norm, start, end)[0]` without the offsets: what sketching every sentence of a run needs, at a
+    third of the cost (the offsets are a list entry per character)."""
+    end = len(norm) if end is None else end
+    out = []
+    for s in _KEEP.findall(norm, start, end):
+        low = s.lower()
+        out.append(low if len(low) == len(s) else s)
+    return "".join(out)
 
 
 # ------------------------------------------------------------------------------------------ records
@@ -176,7 +187,7 @@ def page_rows(page: Page, min_chars: int) -> list[tuple[int, int, int, int, str,
     for ai, art in enumerate(page.articles):
         for p in art.paragraphs:
             for s in p.sentences:
-                key, _ = match_key(page.norm, s.nstart, s.nend)
+                key = match_text(page.norm, s.nstart, s.nend)
                 if len(key) >= min_chars:
                     rows.append((ai, para, s.nstart, s.nend, key, p.nstart, p.nend))
             para += 1
@@ -301,12 +312,70 @@ def lsh_shape(lsh_threshold: float, num_perm: int) -> tuple[int, int]:
 _LSH_SHAPES: dict[tuple[float, int], tuple[int, int]] = {(0.3, 128): (37, 3), (0.5, 128): (25, 5)}
 
 
-@lru_cache(maxsize=None)
-def _empty_minhash(num_perm: int) -> "MinHash":
-    """An empty MinHash to copy: making one draws its permutations, which costs more than sketching a key."""
-    from datasketch import MinHash
+# datasketch's MinHash (2.x, default "affine32" scheme, seed 1, crc32 as the hash function), reproduced in numpy: a
+# shingle's crc32 goes through the MurmurHash3 32-bit finalizer, then through num_perm affine maps a·h + b mod 2^32
+# (odd a), and a key's signature is the minimum over its shingles. Importing datasketch pulls in scipy (~0.3 s, a
+# sixth of the gate's budget for one page) and its update_batch costs a Python call per key; here every key of a
+# chunk is hashed in one pass. tests/kinds/test_passages.py checks the signatures against datasketch's MinHash.
+_MINHASH_SEED = 1
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+_SHINGLE_CHUNK = 1 << 11  # shingles permuted at a time: a (chunk, num_perm) matrix of 1 MB stays in cache (measured
+# fastest among 1k-32k shingles; a key longer than a chunk is still taken whole)
 
-    return MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
+
+@lru_cache(maxsize=None)
+def _permutations(num_perm: int) -> tuple["np.ndarray", "np.ndarray"]:
+    """datasketch's affine32 permutation parameters (a, b) for `num_perm` and seed 1, as (1, num_perm) rows."""
+    import numpy as np
+
+    gen = np.random.RandomState(_MINHASH_SEED)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    a.flags.writeable = b.flags.writeable = False  # shared by every call
+    return a.reshape(1, -1), b.reshape(1, -1)
+
+
+def _fmix32(h: "np.ndarray") -> "np.ndarray":
+    """MurmurHash3's 32-bit finalizer on a uint32 array (products wrap modulo 2^32, as intended)."""
+    import numpy as np
+
+    s1, m1, s2, m2, s3 = _FMIX32
+    h = h ^ (h >> np.uint32(s1))
+    h = h * np.uint32(m1)
+    h = h ^ (h >> np.uint32(s2))
+    h = h * np.uint32(m2)
+    return h ^ (h >> np.uint32(s3))
+
+
+def minhash_signatures(keys: Sequence[str], shingle: int, num_perm: int) -> "np.ndarray":
+    """A (len(keys), num_perm) uint32 array: row i is `datasketch.MinHash(num_perm, hashfunc=zlib.crc32)` after
+    `update_batch(shingles(keys[i], shingle))`, its `hashvalues`."""
+    import numpy as np
+
+    out = np.empty((len(keys), num_perm), dtype=np.uint32)
+    if not keys:
+        return out
+    a, b = _permutations(num_perm)
+    counts = []
+    hashes: list[int] = []
+    for k in keys:
+        sh = shingles(k, shingle)  # never empty: a key shorter than a shingle is one shingle
+        counts.append(len(sh))
+        hashes.extend(zlib.crc32(x) for x in sh)
+    ends = np.cumsum(counts)
+    starts = ends - np.asarray(counts)
+    hv = _fmix32(np.asarray(hashes, dtype=np.uint32)).reshape(-1, 1)
+    # Keys are taken whole, a chunk of shingles at a time: the minimum over a key's rows is one reduceat segment.
+    lo = 0
+    while lo < len(keys):
+        hi = lo + 1 + int(np.searchsorted(ends[lo + 1 :], starts[lo] + _SHINGLE_CHUNK, side="right"))
+        hi = min(hi, len(keys))
+        s0, s1 = int(starts[lo]), int(ends[hi - 1])
+        with np.errstate(over="ignore"):
+            permuted = hv[s0:s1] * a + b
+        out[lo:hi] = np.minimum.reduceat(permuted, starts[lo:hi] - s0, axis=0)
+        lo = hi
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -323,23 +392,18 @@ def band_hashes(keys: Sequence[str], spec: SketchSpec) -> "np.ndarray":
     """A (len(keys), bands) uint64 array: each key's MinHash signature over character shingles, each band's
     rows mixed into one 64-bit hash.
 
-    datasketch makes the signatures (its permutations have a fixed seed, and shingles are hashed with crc32,
-    which, unlike Python's hash(), is the same in every process), so a key has the same band hashes wherever
-    it is sketched; datasketch's affine32 scheme mixes crc32's bits before the permutations.
+    The signatures are datasketch's (`minhash_signatures`): fixed permutations, and shingles hashed with crc32,
+    which, unlike Python's hash(), is the same in every process, so a key has the same band hashes wherever it is
+    sketched. Only the permutations the bands use are computed.
     """
     import numpy as np
 
     bands, rows = lsh_shape(spec.lsh_threshold, spec.num_perm)
     mix = _band_mix(rows)
-    empty = _empty_minhash(spec.num_perm)
     out = np.empty((len(keys), bands), dtype=np.uint64)
     for lo in range(0, len(keys), _CHUNK):
         chunk = keys[lo : lo + _CHUNK]
-        sig = np.empty((len(chunk), bands * rows), dtype=np.uint64)
-        for i, k in enumerate(chunk):
-            m = empty.copy()  # as MinHash.bulk does, without making the permutations again for every call
-            m.update_batch(shingles(k, spec.shingle))
-            sig[i] = m.hashvalues[: bands * rows]
+        sig = minhash_signatures(chunk, spec.shingle, spec.num_perm)[:, : bands * rows].astype(np.uint64)
         with np.errstate(over="ignore"):
             out[lo : lo + len(chunk)] = (sig.reshape(len(chunk), bands, rows) * mix).sum(axis=2)
     return out

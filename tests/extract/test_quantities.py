@@ -197,3 +197,41 @@ def test_quantity_is_frozen() -> None:
     assert isinstance(q, Quantity)
     with pytest.raises(AttributeError):
         q.value = 6  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("text,value,unit,precision", [
+    ("10^30亿元", 1e38, "元", 1e38),  # a power of ten: printed to its own order of magnitude
+    ("10³⁰亿元", 1e38, "元", 1e38),
+    ("1.5×10^8元", 1.5e8, "元", 1e7),  # a mantissa: printed to its last digit times the power
+    ("1.5x10^8元", 1.5e8, "元", 1e7),
+    ("1.5*10^8元", 1.5e8, "元", 1e7),
+    ("1.5·10^8元", 1.5e8, "元", 1e7),
+    ("1.5×10⁸元", 1.5e8, "元", 1e7),
+    ("约2.5×10^-3", 2.5e-3, None, 1e-4),
+    ("10的8次方元", 1e8, "元", 1e8),
+    ("十的八次方元", 1e8, "元", 1e8),
+    ("2^10个", 1024, "个", 1),  # another base: an exact integer
+])
+def test_powers_are_part_of_the_quantity(text: str, value: float, unit: str | None, precision: float) -> None:
+    q = parse_quantity(text)
+    assert q is not None and q.role == "figure"
+    assert (q.start, q.end) == (text.index(text.lstrip("约")) - (1 if text.startswith("约") else 0), len(text))
+    assert q.value == pytest.approx(value, rel=1e-12) and q.unit == unit
+    assert q.precision == pytest.approx(precision, rel=1e-12)
+    assert text[q.number_end - 1] in "0123456789³⁰⁸方"  # the numeral's span covers its power
+
+
+@pytest.mark.parametrize("text", ["10^400亿元", "10的500次方元"])
+def test_a_power_beyond_float_range_is_no_figure(text: str) -> None:
+    found = [q for q in scan(text) if q.role == "figure"]
+    assert found == [] and all(q.value is None or math.isfinite(q.value) for q in scan(text))
+
+
+@pytest.mark.parametrize("text,texts", [
+    ("2×3", ["2", "3"]),  # no power of ten
+    ("3×10元", ["3", "10元"]),  # ×10 with no exponent
+    ("110³", ["110"]),  # superscripts only after a bare 10 (else a footnote mark)
+    ("10^3.5", ["10", "3.5"]),  # a fractional exponent is not read
+])
+def test_what_looks_like_a_power_but_is_not(text: str, texts: list[str]) -> None:
+    assert [q.text for q in scan(text)] == texts

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from reconcile.ingest import page_from_text
 from reconcile.kinds.passages import differences, find_groups, match_key
 
@@ -213,3 +216,43 @@ def test_precomputed_lsh_shapes_are_datasketchs() -> None:
     for (threshold, num_perm), shape in _LSH_SHAPES.items():
         lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         assert (lsh.b, lsh.r) == shape
+
+
+def test_minhash_signatures_are_datasketchs() -> None:
+    """The numpy signatures equal datasketch's MinHash (crc32 shingles) for every key, whatever its length: keys
+    shorter than a shingle, CJK, digits and Latin letters, and enough keys to span several shingle chunks."""
+    import random
+    import zlib
+
+    import numpy as np
+    from datasketch import MinHash
+
+    import reconcile.kinds.passages as passages
+    from reconcile.kinds.passages import minhash_signatures, shingles
+
+    rng = random.Random(5)
+    alphabet = "呼和浩特市高新技术企业家数增长亿元合同成交额0123456789.%abc"
+    keys = ["", "a", "呼和", "呼和浩"] + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 120))) for _ in range(300)]
+    for shingle, num_perm in ((3, 128), (5, 64)):
+        got = minhash_signatures(keys, shingle, num_perm)
+        assert got.shape == (len(keys), num_perm)
+        for key, row in zip(keys, got):
+            m = MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
+            m.update_batch(shingles(key, shingle))
+            assert np.array_equal(row, m.hashvalues.astype(np.uint32)), key
+    # Chunk boundaries: a tiny chunk makes every key its own chunk, or several keys share one.
+    whole = minhash_signatures(keys, 3, 128)
+    default = passages._SHINGLE_CHUNK
+    try:
+        for passages._SHINGLE_CHUNK in (1, 7, 100):
+            assert np.array_equal(minhash_signatures(keys, 3, 128), whole)
+    finally:
+        passages._SHINGLE_CHUNK = default
+
+
+@given(st.text(alphabet="呼和浩特市ab AİẞK12.%，。 \n", max_size=80), st.integers(0, 80), st.integers(0, 80))
+def test_match_text_is_match_keys_text(norm: str, start: int, end: int) -> None:
+    from reconcile.kinds.passages import match_key, match_text
+
+    assert match_text(norm, start, end) == match_key(norm, start, end)[0]
+    assert match_text(norm) == match_key(norm)[0]

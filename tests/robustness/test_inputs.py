@@ -218,6 +218,15 @@ def test_empty_standard_input_beside_a_file(tmp_path: Path) -> None:
     assert {f["doc"] for f in res.json()["figures"]} == {"good.txt"}
 
 
+def test_standard_input_named_twice_is_read_once(tmp_path: Path) -> None:
+    res = reconcile("extract", "-", "-", cwd=tmp_path, stdin=TEXT.encode("utf-8"))
+    assert res.code == 0 and res.lines == []  # not an empty second read of standard input, skipped with exit 3
+    records = res.jsonl()
+    assert {r["doc"] for r in records} == {"<stdin>"} and "27.41亿元" in [r["text"] for r in records]
+    once = reconcile("extract", "-", cwd=tmp_path, stdin=TEXT.encode("utf-8")).jsonl()
+    assert records == once
+
+
 # ------------------------------------------------------------------------------------------- volume
 
 

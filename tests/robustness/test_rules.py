@@ -56,6 +56,28 @@ CASES: dict[str, tuple[dict[str, str], str, str]] = {
 }
 
 
+@pytest.mark.parametrize("given", ["house", "{tmp}/house"])
+def test_a_rule_file_is_named_relative_to_the_working_directory(tmp_path: Path, given: str) -> None:
+    """The configuration resolves folders to absolute paths; the line names the file as the user would type it
+    when it lies under the working directory, however the folder was given."""
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "RC901.yaml").write_text(rule(kind="regex"), encoding="utf-8")
+    (tmp_path / "page.txt").write_text(TEXT, encoding="utf-8")
+    res = reconcile("run", "--no-db", "--rules", given.format(tmp=tmp_path), "page.txt", cwd=tmp_path)
+    line = assert_config_line(res, "house/RC901.yaml")
+    assert line.startswith("reconcile: house/RC901.yaml:3: "), line
+
+
+def test_a_rule_file_outside_the_working_directory_is_named_in_full(tmp_path: Path) -> None:
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "RC901.yaml").write_text(rule(kind="regex"), encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "page.txt").write_text(TEXT, encoding="utf-8")
+    res = reconcile("run", "--no-db", "--rules", str(tmp_path / "house"), "page.txt", cwd=tmp_path / "work")
+    line = assert_config_line(res, "house/RC901.yaml")
+    assert f"reconcile: {tmp_path / 'house' / 'RC901.yaml'}:3: " in line, line
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_broken_rules_folder_stops_the_run_with_one_line(tmp_path: Path, case: str) -> None:
     files, named, word = CASES[case]
