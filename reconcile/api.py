@@ -166,8 +166,10 @@ def extract_paths(
     # holds every page at once.
     from .pagestore import PageStore
 
+    from .figuretable import FigureTable
+
     store = PageStore()
-    figures: list[Figure] = []
+    figures = FigureTable()  # columns, not records: the part of a run that grows with the corpus
     all_problems = list(problems)
     shares: list[tuple[Page, Sequence[Figure], Any]] = []
     pending = iter(todo)
@@ -202,7 +204,7 @@ def extract_paths(
                     shares.append((_Named(page.doc), range(len(figs)), share))  # assemble checks lengths only
     grouped = grouping.assemble(shares) if grouping else None
     t1 = time.perf_counter()
-    return ExtractResult(store, tuple(figures), tuple(all_problems), {"ingest+extract": t1 - t0}, grouped)
+    return ExtractResult(store, figures, tuple(all_problems), {"ingest+extract": t1 - t0}, grouped)
 
 
 _AGAIN = object()  # a ledger hit not held in memory: looked up again when its turn comes
@@ -292,11 +294,15 @@ def run_pages(
     timing["align"] = t1 - t0
     from .pagestore import PageStore, by_doc
 
+    from .figuretable import FigureTable
+
     if not isinstance(pages, PageStore):
         pages = tuple(pages)
+    if not isinstance(figures, FigureTable):
+        figures = tuple(figures)
     ctx = RunContext(
         pages=pages,
-        figures=tuple(figures),
+        figures=figures,
         metrics=tuple(metrics),
         figure_metric=tuple(figure_metric),
         vocab=vocab,
@@ -317,7 +323,7 @@ def run_pages(
     coverage = _coverage(pages, figures, metrics, figure_metric, rules, fired)
     return RunResult(
         pages=pages,
-        figures=tuple(figures),
+        figures=figures,
         figure_metric=tuple(figure_metric),
         metrics=tuple(metrics),
         findings=tuple(findings),
