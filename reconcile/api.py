@@ -10,6 +10,7 @@ with single inputs (unreadable files) are collected in `RunResult.problems` and 
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -138,10 +139,17 @@ def extract_paths(
     slots: list[Any] = [None] * len(sources)
     todo: list[int] = []
     stamps: dict[int, tuple[str, int, int, str]] = {}
+    from .pagestore import default_budget
+
+    held = 0  # characters of ledger pages held until their turn; past the page budget they are looked up again
     for i, source in enumerate(sources):
         hit, source, stamp = _from_ledger(ledger, source, _manifest_entry(manifest, source))
         if hit is not None:
-            slots[i] = (hit.page, hit.figures, hit.page.warnings, grouping.of(hit.page, hit.figures) if grouping else None)
+            if held <= default_budget():
+                held += len(hit.page.text)
+                slots[i] = hit
+            else:
+                slots[i] = _AGAIN
         else:
             sources[i] = source
             todo.append(i)
@@ -153,30 +161,67 @@ def extract_paths(
         mapped = dask_engine.map_documents(extract_and_group, [sources[i] for i in todo], _extract_source, grouping, encoding, manifest, scheduler=scheduler)
     else:
         mapped = map_documents(extract_and_group, [sources[i] for i in todo], _extract_source, grouping, encoding, manifest, jobs=jobs)
+    # Documents are consumed one at a time, in the run's order, as the engine yields them: each page goes into the
+    # page store (on disk once the run is large: reconcile/pagestore.py) and to the ledger, so that nothing here
+    # holds every page at once.
+    from .pagestore import PageStore
+
+    from .figuretable import FigureTable
+
+    store = PageStore()
+    figures = FigureTable()  # columns, not records: the part of a run that grows with the corpus
+    all_problems = list(problems)
+    shares: list[tuple[Page, Sequence[Figure], Any]] = []
+    pending = iter(todo)
+    next_todo = next(pending, None)
+    outputs = iter(mapped)
     done = len(sources) - len(todo)
-    for i, out in zip(todo, mapped):
-        slots[i] = out
-        done += 1
-        if progress is not None:  # progress(documents done, documents in all), e.g. for a progress bar
-            progress(done, len(sources))
-    if ledger is not None:
-        with ledger.transaction():
-            for i in todo:
-                page, figs = slots[i][:2]
-                if page is not None and i in stamps:
+    with (ledger.transaction() if ledger is not None else contextlib.nullcontext()):
+        for i in range(len(sources)):
+            if i == next_todo:
+                out = next(outputs)
+                next_todo = next(pending, None)
+                done += 1
+                if progress is not None:  # progress(documents done, documents in all), e.g. for a progress bar
+                    progress(done, len(sources))
+                page, figs = out[:2]
+                if ledger is not None and page is not None and i in stamps:
                     sha, size, mtime, meta = stamps[i]
                     ledger.store(page, figs, sha256=sha, size=size, mtime_ns=mtime, meta=meta)
-    pages: list[Page] = []
-    figures: list[Figure] = []
-    all_problems = list(problems)
-    for page, figs, probs, _ in slots:
-        all_problems.extend(probs)
-        if page is not None:
-            pages.append(page)
-            figures.extend(_rebase(figs, len(figures)))
-    grouped = grouping.assemble([(s[0], s[1], s[3]) for s in slots if s[0] is not None]) if grouping else None
+            else:
+                hit = slots[i] if slots[i] is not _AGAIN else _from_ledger(ledger, sources[i], _manifest_entry(manifest, sources[i]))[0]
+                slots[i] = None
+                if hit is None:  # changed since it was looked up a moment ago: read it as ingest finds it now
+                    hit = _Extracted(*_extract_source(sources[i], encoding, manifest))
+                probs = hit.problems if isinstance(hit, _Extracted) else hit.page.warnings
+                out = (hit.page, hit.figures, probs, grouping.of(hit.page, hit.figures) if grouping and hit.page is not None else None)
+            page, figs, probs, share = out
+            all_problems.extend(probs)
+            if page is not None:
+                store.append(page)
+                figures.extend(_rebase(figs, len(figures)))
+                if grouping is not None:
+                    shares.append((_Named(page.doc), range(len(figs)), share))  # assemble checks lengths only
+    grouped = grouping.assemble(shares) if grouping else None
     t1 = time.perf_counter()
-    return ExtractResult(tuple(pages), tuple(figures), tuple(all_problems), {"ingest+extract": t1 - t0}, grouped)
+    return ExtractResult(store, figures, tuple(all_problems), {"ingest+extract": t1 - t0}, grouped)
+
+
+_AGAIN = object()  # a ledger hit not held in memory: looked up again when its turn comes
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    page: Optional[Page]
+    figures: tuple[Figure, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class _Named:
+    """What GroupingWork.assemble reads of a page (its name, for errors), without holding the page."""
+
+    doc: str
 
 
 def _manifest_entry(manifest: Mapping[str, Any], source: Any) -> Any:
@@ -247,13 +292,21 @@ def run_pages(
     metrics, figure_metric = align(figures, pages, vocab, parts=grouped.key_parts if grouped is not None else None)
     t1 = time.perf_counter()
     timing["align"] = t1 - t0
+    from .pagestore import PageStore, by_doc
+
+    from .figuretable import FigureTable
+
+    if not isinstance(pages, PageStore):
+        pages = tuple(pages)
+    if not isinstance(figures, FigureTable):
+        figures = tuple(figures)
     ctx = RunContext(
-        pages=tuple(pages),
-        figures=tuple(figures),
+        pages=pages,
+        figures=figures,
         metrics=tuple(metrics),
         figure_metric=tuple(figure_metric),
         vocab=vocab,
-        page_by_doc={p.doc: p for p in pages},
+        page_by_doc=by_doc(pages),
         sketches=grouped.sketches if grouped is not None else {},
         focus=focus,
     )
@@ -269,8 +322,8 @@ def run_pages(
     timing["rules"] = time.perf_counter() - t1
     coverage = _coverage(pages, figures, metrics, figure_metric, rules, fired)
     return RunResult(
-        pages=tuple(pages),
-        figures=tuple(figures),
+        pages=pages,
+        figures=figures,
         figure_metric=tuple(figure_metric),
         metrics=tuple(metrics),
         findings=tuple(findings),

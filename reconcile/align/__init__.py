@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from typing import Optional, Sequence
 
 from ..models import Figure, Metric, Page
+from ..pagestore import by_doc as pages_by_doc
 from .keys import KeyPart
 from .vocab import Vocabulary, load_vocabulary
 
@@ -39,7 +40,7 @@ def align(
     from .ladders import find_ladders, renamed_tiers
     from .timelines import MetricKey, build_metric
 
-    page_by_doc = {p.doc: p for p in pages}
+    page_by_doc = pages_by_doc(pages)  # a spilled page store stays on disk: pages are read when a figure needs one
 
     # 1. The exact parts of each figure's key (per document: see keys.key_parts); and, per entity key, the names as
     #    printed (呼和浩特市 rather than the key's 呼和浩特), the most frequent of which is shown.
@@ -67,10 +68,11 @@ def align(
     for p in parts:
         if p is not None:
             phrases_by_entity[p.entity].add(p.metric)
-    by_doc: dict[str, list[Figure]] = defaultdict(list)
-    for f in figures:
-        by_doc[f.doc].append(f)
-    ladders = [lad for page in pages for lad in find_ladders(page, by_doc.get(page.doc, ()), known_entity)]
+    # Indices, not figures: a run's figures may be a column table (reconcile/figuretable.py), read a page at a time.
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, doc in enumerate(_docs_of(figures)):
+        by_doc[doc].append(i)
+    ladders = [lad for page in pages for lad in find_ladders(page, [figures[i] for i in by_doc.get(page.doc, ())], known_entity)]
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)
     if ladders:
         all_phrases = set().union(*phrases_by_entity.values()) if phrases_by_entity else set()
@@ -98,23 +100,29 @@ def align(
 
     # 4. Metric keys. A nature left open (ranks, shares, growth rates) stays open: guessing it would put a stock
     #    and a flow of one name on one timeline, and 新增24个 would "conflict" with 总数44个.
-    groups: dict[MetricKey, list[tuple[int, Figure]]] = defaultdict(list)
+    groups: dict[MetricKey, list[int]] = defaultdict(list)
     keys: list[Optional[MetricKey]] = []
-    for i, (fig, p) in enumerate(zip(figures, parts)):
+    for i, p in enumerate(parts):
         if p is None:
             keys.append(None)
             continue
+        fig = figures[i]
         name = label[(p.entity, p.family)][p.metric]
         nature = p.nature or "-"
         if nature == "cumulative" and not _spans_years(fig.period):
             nature = "stock"  # 2023年末共有1158家, 总数达到44个: a running total as of a date is a level
         key = MetricKey(name, p.entity, p.family, fig.modality, nature)
-        groups[key].append((i, fig))
+        groups[key].append(i)
         keys.append(key)
 
     names = {ent: min(c, key=lambda n: (-c[n], len(n), n)) for ent, c in shown.items()}
-    metrics = tuple(build_metric(k, groups[k], names.get(k.entity)) for k in sorted(groups))
+    metrics = tuple(build_metric(k, [(i, figures[i]) for i in groups[k]], names.get(k.entity)) for k in sorted(groups))
     return metrics, tuple(k.metric_id() if k is not None else None for k in keys)
+
+
+def _docs_of(figures: Sequence[Figure]) -> Sequence[str]:
+    column = getattr(figures, "column", None)  # a FigureTable gives a column without building records
+    return column("doc") if column is not None else [f.doc for f in figures]
 
 
 def _spans_years(period: Optional[str]) -> bool:

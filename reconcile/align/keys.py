@@ -14,6 +14,7 @@ import unicodedata
 from typing import NamedTuple, Optional, Sequence
 
 from ..models import Figure, Page
+from ..pagestore import by_doc as pages_by_doc
 from .tokens import tokens
 from .vocab import Vocabulary, fold
 
@@ -161,7 +162,7 @@ def key_parts(
     one-character metric). `pages` must hold the pages of the figures' documents; `memo` caches canonical_metric
     by printed phrase (a corpus prints a few thousand phrases many times over)."""
     memo = {} if memo is None else memo
-    page_by_doc = {p.doc: p for p in pages}
+    page_by_doc = pages_by_doc(pages)  # a spilled page store stays on disk: pages are read when a figure needs one
     parts: list[Optional[KeyPart]] = []
     for fig in figures:
         if not fig.metric or (fig.value is None and fig.low is None and fig.high is None):

@@ -53,6 +53,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, Optional, Sequence
 
 from ..models import Page
+from ..pagestore import PageStore
 
 if TYPE_CHECKING:  # numpy is imported where sketches are made or bucketed, not on import
     import numpy as np
@@ -101,7 +102,14 @@ class Member:
     text: str  # the matching key
     article: int
     units: int = 1
-    page: Page = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    # The page, or (a spilled PageStore, its index) so that the groups of a large run do not pin their pages in
+    # memory: a copy printed by thousands of documents would otherwise hold all of them. Read it as `page`.
+    source: Any = field(repr=False, compare=False, default=None)
+
+    @property
+    def page(self) -> Page:
+        s = self.source
+        return s[0][s[1]] if isinstance(s, tuple) else s
 
     @property
     def original(self) -> str:
@@ -514,10 +522,12 @@ def _canonical(members: Sequence[Member]) -> Member:
     return min(members, key=lambda m: (-freq[m.text], -len(m.text), m.text, m.doc, m.nstart))
 
 
-def member_of(page: Page, nstart: int, nend: int, article: int, units: int = 1) -> Member:
+def member_of(page: Page, nstart: int, nend: int, article: int, units: int = 1, source: Any = None) -> Member:
+    """The copy of `page` at [nstart, nend); `source` is how the member finds its page again (the page itself
+    when not given)."""
     key, _ = match_key(page.norm, nstart, nend)
     start, end = page.orig_span(nstart, nend)
-    return Member(page.doc, nstart, nend, start, end, key, article, units, page)
+    return Member(page.doc, nstart, nend, start, end, key, article, units, page if source is None else source)
 
 
 def group_of(members: Sequence[Member]) -> PassageGroup:
@@ -575,7 +585,8 @@ def _group_passages(
     lsh_threshold: float,
     sketches: Optional[Sequence[Sketch]],
 ) -> Grouping:
-    pages = tuple(pages)
+    pages = pages if isinstance(pages, PageStore) else tuple(pages)  # a spilled store reads pages on demand
+    spilled = isinstance(pages, PageStore) and pages.spilled
     spec = SketchSpec(min_chars, shingle, num_perm, lsh_threshold)
     if sketches is None:
         sketches = sketch_pages(pages, spec)
@@ -592,7 +603,8 @@ def _group_passages(
             spans.append((p, units[p][k], units[p][k2]))
         extended = _extend([(pages[p], u.nstart, v.nend) for p, u, v in spans], min_chars)
         members = [
-            member_of(pages[p], a, b, u.article, v.index - u.index + 1) for (p, u, v), (a, b) in zip(spans, extended)
+            member_of(pages[p], a, b, u.article, v.index - u.index + 1, (pages, p) if spilled else None)
+            for (p, u, v), (a, b) in zip(spans, extended)
         ]
         out.append(group_of(members))
     return Grouping(units, ugroups, chains, out)

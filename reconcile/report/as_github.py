@@ -13,6 +13,7 @@ from typing import Any, Optional, TextIO
 
 from ..locale import messages
 from ..models import SEVERITY_ORDER, Finding, Page
+from ..pagestore import by_doc
 from .positions import span_region
 from .summary import summarise
 
@@ -99,7 +100,7 @@ def select(findings: Any) -> tuple[list[Finding], int]:
 
 
 def emit(result: Any, out: TextIO, lang: str = "zh", gate: Any = None, summary_path: Optional[str] = None, **_: Any) -> None:
-    pages = {p.doc: p for p in result.pages}
+    pages = by_doc(result.pages)
     chosen, left = select(result.findings)
     for f in chosen:
         out.write(annotation(f, pages.get(f.evidence[0].doc) if f.evidence else None) + "\n")

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..locale import Messages, messages
 from ..models import Evidence, Finding, Page
+from ..pagestore import by_doc
 from .positions import span_region
 from .records import json_safe
 
@@ -87,7 +88,7 @@ def _result(f: Finding, index: dict[str, int], pages: dict[str, Page], msg: Mess
 
 def sarif_log(result: Any, lang: str = "zh") -> dict[str, Any]:
     msg = messages(lang)
-    pages = {p.doc: p for p in result.pages}
+    pages = by_doc(result.pages)
     rules = {r.code: r for r in getattr(result, "rules", ())}
     first: dict[str, Finding] = {}
     for f in result.findings:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Mapping, Optional, Sequence
 
 from ..models import Evidence, Page
+from ..pagestore import by_doc
 
 CONTEXT_WIDTH = 30  # characters either side of the span when the sentence is too long
 MAX_SENTENCE = 160  # a longer sentence is cut to the span and CONTEXT_WIDTH either side
@@ -60,7 +61,7 @@ class Contexts:
     """Finds the context of evidence spans in a run's pages (the sentence index is built once per page)."""
 
     def __init__(self, pages: Sequence[Page]) -> None:
-        self._pages: Mapping[str, Page] = {p.doc: p for p in pages}
+        self._pages: Mapping[str, Page] = by_doc(pages)  # a spilled store's pages are read when quoted
         self._sentences: dict[str, tuple[list[int], list[int]]] = {}
 
     def page(self, doc: str) -> Optional[Page]:

@@ -1,0 +1,187 @@
+"""A run's figures as columns: what grows with the corpus, held in about a quarter of the memory of records.
+
+A `Figure` record costs ~600 bytes (a dataclass instance with its own dict and a dozen strings); a run over 1 GB
+of text extracts millions of them. `FigureTable` keeps each field as a column instead — numbers in typed arrays,
+strings dictionary-encoded (a run prints a few thousand distinct units, metrics, entities and periods many
+times over), growth claims in a sparse map — about 150 bytes a figure, and builds a `Figure` only when one is
+asked for. It is a `Sequence[Figure]`, so the stages read it as they read a tuple; a figure read twice is two
+equal records, never the same object (nothing may key on identity).
+
+Why not pandas or Arrow: the stages read figures one at a time by index (a timeline's points, a growth claim's
+figure), where a DataFrame row costs microseconds and an Arrow scalar conversion more; typed arrays and lists
+index in tens of nanoseconds, and the table has no dependency to import on the gate's short path.
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Iterable, Iterator, Optional, Sequence, Union, overload
+
+from .models import Figure, Growth
+
+# Columns in Figure's field order (growth apart): (name, storage). "s": dictionary-encoded string or None,
+# "i": integer, "f": int, float or None.
+_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("doc", "s"), ("start", "i"), ("end", "i"), ("line", "i"), ("text", "s"), ("value", "f"), ("unit", "s"),
+    ("precision", "f"), ("approx", "s"), ("kind", "s"), ("nature", "s"), ("modality", "s"), ("metric", "s"),
+    ("entity", "s"), ("period", "s"), ("period_source", "s"), ("low", "f"), ("high", "f"), ("scope", "s"),
+)
+_TAIL: tuple[str, ...] = ("article", "sentence_start", "sentence_end")  # integers after growth
+
+_EXACT = 2**53  # integers up to this size are exact in a double
+
+
+class _Numbers:
+    """A column of int | float | None that gives back exactly what it was given (609 stays an int: the JSON
+    prints 609, not 609.0)."""
+
+    __slots__ = ("values", "tags", "big")
+
+    def __init__(self) -> None:
+        self.values = array("d")
+        self.tags = array("b")  # 0 None, 1 int, 2 float, 3 int too large for a double (in `big`)
+        self.big: dict[int, int] = {}
+
+    def append(self, v: Optional[float]) -> None:
+        if v is None:
+            self.values.append(0.0)
+            self.tags.append(0)
+        elif isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise TypeError(f"figure number of type {type(v).__name__}")
+        elif isinstance(v, int):
+            if -_EXACT <= v <= _EXACT:
+                self.values.append(float(v))
+                self.tags.append(1)
+            else:
+                self.big[len(self.tags)] = v
+                self.values.append(0.0)
+                self.tags.append(3)
+        else:
+            self.values.append(v)
+            self.tags.append(2)
+
+    def __getitem__(self, i: int) -> Optional[float]:
+        t = self.tags[i]
+        if t == 2:
+            return self.values[i]
+        if t == 1:
+            return int(self.values[i])
+        return None if t == 0 else self.big[i]
+
+    def __len__(self) -> int:
+        return len(self.tags)
+
+
+class _Strings:
+    """A dictionary-encoded column of str | None."""
+
+    __slots__ = ("codes", "values", "index")
+
+    def __init__(self) -> None:
+        self.codes = array("I")
+        self.values: list[Optional[str]] = []
+        self.index: dict[Optional[str], int] = {}
+
+    def append(self, s: Optional[str]) -> None:
+        code = self.index.get(s)
+        if code is None:
+            code = self.index[s] = len(self.values)
+            self.values.append(s)
+        self.codes.append(code)
+
+    def __getitem__(self, i: int) -> Optional[str]:
+        return self.values[self.codes[i]]
+
+
+class FigureTable(Sequence[Figure]):
+    """An append-only table of figures, read as a sequence of `Figure` records."""
+
+    def __init__(self, figures: Iterable[Figure] = ()):
+        self._cols: list[object] = []
+        for _, storage in _COLUMNS:
+            self._cols.append(_Strings() if storage == "s" else array("q") if storage == "i" else _Numbers())
+        self._tail = tuple(array("q") for _ in _TAIL)
+        self._growth: dict[int, Growth] = {}
+        self._n = 0
+        for f in figures:
+            self.append(f)
+
+    def append(self, f: Figure) -> None:
+        for (name, storage), col in zip(_COLUMNS, self._cols):
+            col.append(getattr(f, name))  # type: ignore[attr-defined]
+        for name, col in zip(_TAIL, self._tail):
+            col.append(getattr(f, name))
+        if f.growth is not None:
+            self._growth[self._n] = f.growth
+        self._n += 1
+
+    def extend(self, figures: Iterable[Figure]) -> None:
+        for f in figures:
+            self.append(f)
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> Figure: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Figure]: ...
+
+    def __getitem__(self, i: Union[int, slice]) -> Union[Figure, list[Figure]]:
+        if isinstance(i, slice):
+            return [self._row(k) for k in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("figure index out of range")
+        return self._row(i)
+
+    def _row(self, i: int) -> Figure:
+        return Figure(*[col[i] for col in self._cols], self._growth.get(i), *[col[i] for col in self._tail])  # type: ignore[index,arg-type]
+
+    def __iter__(self) -> Iterator[Figure]:
+        for i in range(self._n):
+            yield self._row(i)
+
+    def __eq__(self, other: object) -> bool:  # equal to any sequence of the same figures, as a tuple would be
+        if not isinstance(other, (FigureTable, list, tuple)):
+            return NotImplemented
+        return len(other) == self._n and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable (append)
+
+    def column(self, name: str) -> Sequence[object]:
+        """One field for every figure, without building records (`doc`, `metric`, `value`, ...)."""
+        for (n, storage), col in zip(_COLUMNS, self._cols):
+            if n == name:
+                if storage == "s":
+                    values = col.values  # type: ignore[attr-defined]
+                    return [values[c] for c in col.codes]  # type: ignore[attr-defined]
+                if storage == "f":
+                    return [col[i] for i in range(len(col))]  # type: ignore[index,arg-type]
+                return col  # type: ignore[return-value]
+        if name in _TAIL:
+            return self._tail[_TAIL.index(name)]
+        raise KeyError(name)
+
+    def nbytes(self) -> int:
+        """Approximate memory of the columns (the strings' dictionaries counted once)."""
+        import sys
+
+        total = 0
+        for col in (*self._cols, *self._tail):
+            if isinstance(col, _Strings):
+                total += col.codes.itemsize * len(col.codes) + sum(sys.getsizeof(s) for s in col.values)
+            elif isinstance(col, _Numbers):
+                total += 9 * len(col) + 64 * len(col.big)
+            else:
+                total += col.itemsize * len(col)  # type: ignore[attr-defined]
+        return total + len(self._growth) * 200
+
+    def __reduce__(self):  # pickled as records: workers and Dask get plain figures
+        return (FigureTable, (list(self),))
+
+
+def as_table(figures: Sequence[Figure]) -> FigureTable:
+    return figures if isinstance(figures, FigureTable) else FigureTable(figures)

@@ -1,0 +1,220 @@
+"""The run's pages: in memory while they are few, in a temporary file once they are many.
+
+A page holds its text twice (original and normalised) and its segmentation, about a dozen bytes per character, so
+a run that kept every page would need ~13 GB for 1 GB of text. After extraction the stages need a page only now and
+then (the sentence around a figure for a finding's evidence, a duplicate's copies, a pattern rule's scan), so once
+the pages stored pass a budget of characters, they are written to a temporary SQLite file (compressed JSON, as in
+the ledger: `serial.py`) and read back on demand through a small cache of recent pages. Memory then holds the
+budget, the cache and one name per document, whatever the size of the run.
+
+`PageStore` is a `Sequence[Page]` in the run's order, so the stages that iterate pages need no change; `get(doc)`
+looks a page up by name. Iterating a spilled store reads each page once, in order; nothing keeps them all.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections import OrderedDict
+from typing import Iterable, Iterator, Mapping, Optional, Sequence, Union, overload
+
+from .models import Page
+
+# Characters of pages kept in memory before the store spills to disk (~12 bytes each in memory): 8 M characters
+# (~100 MB) holds a few thousand newspaper pages; RECONCILE_PAGE_BUDGET overrides it (0: always on disk).
+DEFAULT_BUDGET = 8_000_000
+CACHE_PAGES = 256  # recently read pages kept once spilled: findings of one metric cluster in a few documents
+
+
+def default_budget() -> int:
+    raw = os.environ.get("RECONCILE_PAGE_BUDGET", "")
+    try:
+        return max(0, int(raw)) if raw.strip() else DEFAULT_BUDGET
+    except ValueError:
+        return DEFAULT_BUDGET
+
+
+class PageStore(Sequence[Page]):
+    """An append-only, ordered store of a run's pages; `get(doc)` finds the last page of that name."""
+
+    def __init__(self, pages: Iterable[Page] = (), *, budget: Optional[int] = None, cache: int = CACHE_PAGES):
+        self._budget = default_budget() if budget is None else budget
+        self._cache_size = max(1, cache)
+        self._docs: list[str] = []
+        self._index: dict[str, int] = {}
+        self._memory: Optional[list[Page]] = []  # None once spilled
+        self._chars = 0
+        self._db: Optional[sqlite3.Connection] = None
+        self._path: Optional[str] = None
+        self._cache: OrderedDict[int, Page] = OrderedDict()
+        for p in pages:
+            self.append(p)
+
+    # ------------------------------------------------------------------------------------------ writing
+
+    def append(self, page: Page) -> None:
+        self._index[page.doc] = len(self._docs)
+        self._docs.append(page.doc)
+        if self._memory is not None:
+            self._memory.append(page)
+            self._chars += len(page.text)
+            if self._chars > self._budget:
+                self._spill()
+        else:
+            self._write(len(self._docs) - 1, page)
+
+    def _spill(self) -> None:
+        """Move the pages held so far to a temporary file; every later page goes straight there."""
+        fd, self._path = tempfile.mkstemp(prefix="reconcile-pages-", suffix=".db")
+        os.close(fd)
+        self._db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        # A scratch file for this process only: no journal or fsync to pay for, it is deleted at close anyway.
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("CREATE TABLE pages (i INTEGER PRIMARY KEY, blob BLOB NOT NULL)")
+        held, self._memory = self._memory or [], None
+        self._db.execute("BEGIN")
+        for i, page in enumerate(held):
+            self._write(i, page)
+        self._db.execute("COMMIT")
+
+    def _write(self, i: int, page: Page) -> None:
+        from .serial import pack, page_to_json
+
+        assert self._db is not None
+        self._db.execute("INSERT INTO pages (i, blob) VALUES (?, ?)", (i, pack(page_to_json(page))))
+
+    # ------------------------------------------------------------------------------------------ reading
+
+    @property
+    def spilled(self) -> bool:
+        return self._memory is None
+
+    @property
+    def docs(self) -> Sequence[str]:
+        return self._docs
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, str):
+            return item in self._index
+        return isinstance(item, Page) and item.doc in self._index
+
+    def index_of(self, doc: str) -> int:
+        return self._index[doc]
+
+    def get(self, doc: str, default: Optional[Page] = None) -> Optional[Page]:
+        i = self._index.get(doc)
+        return default if i is None else self._at(i)
+
+    @overload
+    def __getitem__(self, i: int) -> Page: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Page]: ...
+
+    def __getitem__(self, i: Union[int, slice]) -> Union[Page, list[Page]]:
+        if isinstance(i, slice):
+            return [self._at(k) for k in range(*i.indices(len(self._docs)))]
+        if i < 0:
+            i += len(self._docs)
+        if not 0 <= i < len(self._docs):
+            raise IndexError("page index out of range")
+        return self._at(i)
+
+    def _at(self, i: int) -> Page:
+        if self._memory is not None:
+            return self._memory[i]
+        hit = self._cache.get(i)
+        if hit is not None:
+            self._cache.move_to_end(i)
+            return hit
+        from .serial import page_from_json, unpack
+
+        assert self._db is not None
+        (blob,) = self._db.execute("SELECT blob FROM pages WHERE i = ?", (i,)).fetchone()
+        page = page_from_json(unpack(blob))
+        self._remember(i, page)
+        return page
+
+    def _remember(self, i: int, page: Page) -> None:
+        self._cache[i] = page
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def __iter__(self) -> Iterator[Page]:
+        if self._memory is not None:
+            yield from list(self._memory)
+            return
+        from .serial import page_from_json, unpack
+
+        assert self._db is not None
+        # One pass in order, a batch of rows at a time; a page already in the cache is not decoded again.
+        n = len(self._docs)
+        step = 64
+        for lo in range(0, n, step):
+            rows = self._db.execute("SELECT i, blob FROM pages WHERE i >= ? AND i < ? ORDER BY i", (lo, lo + step)).fetchall()
+            for i, blob in rows:
+                hit = self._cache.get(i)
+                yield hit if hit is not None else page_from_json(unpack(blob))
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._path is not None:
+            try:
+                os.unlink(self._path)
+            except OSError:
+                pass
+            self._path = None
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: nothing left to clean up with
+            pass
+
+    def __reduce__(self):  # pickled (Dask, worker processes) as its pages: a spill file is this process' own
+        return (_rebuild, (list(self), self._budget))
+
+
+def _rebuild(pages: list[Page], budget: int) -> PageStore:
+    return PageStore(pages, budget=budget)
+
+
+def as_store(pages: Sequence[Page]) -> PageStore:
+    """`pages` as a PageStore (itself when it is one)."""
+    return pages if isinstance(pages, PageStore) else PageStore(pages)
+
+
+def by_doc(pages: Sequence[Page]) -> Mapping[str, Page]:
+    """doc -> Page for any sequence of pages, without holding a spilled store's pages in a dict."""
+    if isinstance(pages, PageStore):
+        return ByDoc(pages)
+    return {p.doc: p for p in pages}
+
+
+class ByDoc(Mapping[str, Page]):
+    """A store's pages by name, as a read-only mapping (RunContext.page_by_doc) that holds no page itself."""
+
+    def __init__(self, store: PageStore):
+        self._store = store
+
+    def __getitem__(self, doc: str) -> Page:
+        page = self._store.get(doc)
+        if page is None:
+            raise KeyError(doc)
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(self._store.docs))
+
+    def __len__(self) -> int:
+        return len(self._store._index)
+
+    def __contains__(self, doc: object) -> bool:
+        return doc in self._store._index

@@ -1,0 +1,97 @@
+"""The page store: in memory below its budget, on disk above it, the same pages and the same run either way."""
+
+from __future__ import annotations
+
+import gc
+import pickle
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reconcile.cli import cli
+from reconcile.ingest import page_from_text
+from reconcile.models import Page
+from reconcile.pagestore import PageStore, by_doc
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.corpus import Spec, write_corpus  # noqa: E402
+
+
+def _pages(n: int) -> list[Page]:
+    return [page_from_text(f"第{i}篇。2023年全市规模以上工业增加值增长{i}.5%，\n完成投资{i * 3}亿元。", doc=f"d{i:03}.txt") for i in range(n)]
+
+
+def test_below_the_budget_pages_stay_in_memory_as_given() -> None:
+    pages = _pages(5)
+    store = PageStore(pages, budget=10**9)
+    assert not store.spilled
+    assert list(store) == pages and all(a is b for a, b in zip(store, pages))
+
+
+def test_past_the_budget_pages_go_to_disk_and_come_back_equal() -> None:
+    pages = _pages(40)
+    store = PageStore(budget=len(pages[0].text) * 3, cache=4)
+    for p in pages:
+        store.append(p)
+    assert store.spilled
+    assert len(store) == 40
+    assert list(store) == pages  # one ordered pass
+    assert store[0] == pages[0] and store[-1] == pages[-1] and store[5:8] == pages[5:8]
+    assert store.get("d017.txt") == pages[17] and store.get("nope") is None
+    assert "d017.txt" in store and "nope" not in store
+    with pytest.raises(IndexError):
+        store[40]
+    mapping = by_doc(store)
+    assert mapping["d003.txt"] == pages[3] and len(mapping) == 40 and list(mapping)[:2] == ["d000.txt", "d001.txt"]
+    with pytest.raises(KeyError):
+        mapping["nope"]
+    store.close()
+
+
+def test_a_spilled_store_holds_only_its_cache() -> None:
+    store = PageStore(_pages(60), budget=0, cache=4)
+    for i in range(60):
+        store[i]
+    for _ in store:
+        pass
+    gc.collect()
+    live = [o for o in gc.get_objects() if isinstance(o, Page) and o.doc.startswith("d0")]
+    # The pages built by _pages() were dropped after the store took them; what is left is the cache.
+    assert len(live) <= 4
+
+
+def test_the_spill_file_is_removed_at_close() -> None:
+    store = PageStore(_pages(3), budget=0)
+    path = Path(store._path)  # type: ignore[arg-type]
+    assert path.exists()
+    store.close()
+    assert not path.exists()
+
+
+def test_a_store_pickles_as_its_pages() -> None:
+    store = PageStore(_pages(6), budget=0)
+    again = pickle.loads(pickle.dumps(store))
+    assert list(again) == list(store)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    write_corpus(out, Spec(60, seed=5, doc_chars=900))  # reprints and boilerplate: duplicate groups across pages
+    return out / "000"
+
+
+def test_a_run_on_disk_pages_is_byte_identical(monkeypatch: pytest.MonkeyPatch, corpus: Path, seeds_dir: Path) -> None:
+    def run() -> bytes:
+        res = CliRunner().invoke(cli, ["run", str(corpus), str(seeds_dir), "--no-db", "--format", "json"])
+        assert res.exit_code == 0, res.output
+        return res.stdout_bytes
+
+    monkeypatch.delenv("RECONCILE_PAGE_BUDGET", raising=False)
+    in_memory = run()
+    monkeypatch.setenv("RECONCILE_PAGE_BUDGET", "0")
+    on_disk = run()
+    assert on_disk == in_memory
+    assert b'"RC501"' in in_memory  # the comparison covers duplicate groups, whose members read pages back
