@@ -88,7 +88,17 @@ def _child(argv: Sequence[str], timings_path: str) -> int:
     import reconcile.api as api
 
     align.align = timed("align", align.align)
-    api.run_pages = timed("align+rules", api.run_pages)
+    memory: dict[str, Any] = {}
+    run_pages = api.run_pages
+
+    def measured_run_pages(pages: Any, figures: Any, *a: Any, **k: Any) -> Any:
+        # What grows with the corpus by design: the figures table (its columns' bytes) and the documents' names.
+        nbytes = getattr(figures, "nbytes", None)
+        memory.update(figures=len(figures), table_mib=(nbytes() if nbytes else 0) / 2**20, pages=len(pages),
+                      spilled=bool(getattr(pages, "spilled", False)))
+        return run_pages(pages, figures, *a, **k)
+
+    api.run_pages = timed("align+rules", measured_run_pages)
     times["imports"] = time.perf_counter() - t_start
     code = 0
     try:
@@ -101,7 +111,7 @@ def _child(argv: Sequence[str], timings_path: str) -> int:
     times["rules"] = sum(v for k, v in times.items() if k.startswith("rules:"))
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    Path(timings_path).write_text(json.dumps({"times": times, "cpu": cpu, "peak_mib": own, "worker_peak_mib": workers, "exit": code}))
+    Path(timings_path).write_text(json.dumps({"times": times, "cpu": cpu, "peak_mib": own, "worker_peak_mib": workers, "exit": code, "memory": memory}))
     return 0
 
 
@@ -193,6 +203,21 @@ def main() -> int:
     exps = {c: exponent(ns, [val(r, c) for r in rows]) for c in cols} if len(rows) > 1 else {}
     if exps:
         print("| exponent | | " + " | ".join(f"{exps[c]:.2f}" for c in cols) + " | | " + f"{exponent(ns, [r['peak_mib'] for r in rows]):.2f} |")
+    print("\nMemory: peak resident set against the figures table (what may grow with the corpus) and the rest.")
+    print("| N | chars | figures | figures table MiB | pages on disk | peak MiB | peak − table MiB |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        m = r.get("memory") or {}
+        table = m.get("table_mib", 0.0)
+        print(f"| {r['n']:,} | {r['chars']:,} | {m.get('figures', 0):,} | {table:.1f} | {'yes' if m.get('spilled') else 'no'} | "
+              f"{r['peak_mib']:.0f} | {r['peak_mib'] - table:.0f} |")
+    if len(rows) > 1:
+        a, b = rows[-2], rows[-1]
+        rest = lambda r: r["peak_mib"] - (r.get("memory") or {}).get("table_mib", 0.0)  # noqa: E731
+        print(f"from N={a['n']:,} to N={b['n']:,}: peak {b['peak_mib'] - a['peak_mib']:+.0f} MiB, of which the figures table "
+              f"{(b.get('memory') or {}).get('table_mib', 0) - (a.get('memory') or {}).get('table_mib', 0):+.1f} MiB; the rest "
+              f"{rest(b) - rest(a):+.0f} MiB for {b['chars'] - a['chars']:,} more characters "
+              f"({(rest(b) - rest(a)) * 2**20 / max(1, b['chars'] - a['chars']):.1f} bytes per character)")
     # Exponents of stages that take well under a second are mostly timer noise.
     over = [c for c, e in exps.items() if c != "wall" and e > args.max_exponent and max(val(r, c) for r in rows) >= 1.0]
     print()

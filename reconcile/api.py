@@ -171,7 +171,7 @@ def extract_paths(
     store = PageStore()
     figures = FigureTable()  # columns, not records: the part of a run that grows with the corpus
     all_problems = list(problems)
-    shares: list[tuple[Page, Sequence[Figure], Any]] = []
+    assembler = grouping.assembler() if grouping is not None else None
     pending = iter(todo)
     next_todo = next(pending, None)
     outputs = iter(mapped)
@@ -200,9 +200,9 @@ def extract_paths(
             if page is not None:
                 store.append(page)
                 figures.extend(_rebase(figs, len(figures)))
-                if grouping is not None:
-                    shares.append((_Named(page.doc), range(len(figs)), share))  # assemble checks lengths only
-    grouped = grouping.assemble(shares) if grouping else None
+                if assembler is not None:
+                    assembler.add(page.doc, len(figs), share)
+    grouped = assembler.result() if assembler is not None else None
     t1 = time.perf_counter()
     return ExtractResult(store, figures, tuple(all_problems), {"ingest+extract": t1 - t0}, grouped)
 
@@ -215,13 +215,6 @@ class _Extracted:
     page: Optional[Page]
     figures: tuple[Figure, ...]
     problems: tuple[Problem, ...]
-
-
-@dataclass(frozen=True)
-class _Named:
-    """What GroupingWork.assemble reads of a page (its name, for errors), without holding the page."""
-
-    doc: str
 
 
 def _manifest_entry(manifest: Mapping[str, Any], source: Any) -> Any:

@@ -112,6 +112,7 @@ def test_precomputed_grouping_equals_what_align_and_passages_compute(monkeypatch
     from reconcile.align.keys import key_parts
     from reconcile.engine.grouping import GroupingWork
     from reconcile.kinds.passages import SketchSpec, group_passages, sketch_pages
+    from reconcile.kinds.units import UnitTable
     from reconcile.ruleset import load_rules
 
     monkeypatch.setenv("RECONCILE_MIN_WORKER_BYTES", "1")
@@ -128,7 +129,7 @@ def test_precomputed_grouping_equals_what_align_and_passages_compute(monkeypatch
 
     # Sketches: per page in the workers == all pages at once (a key printed on many pages sketched once).
     for spec in work.specs:
-        assert grouped.sketches[spec] == tuple(sketch_pages(pages, spec))
+        assert grouped.sketches[spec] == UnitTable.of(sketch_pages(pages, spec), spec)
         given = group_passages(pages, min_chars=spec.min_chars, shingle=spec.shingle, num_perm=spec.num_perm, lsh_threshold=spec.lsh_threshold, sketches=grouped.sketches[spec])
         made = group_passages(pages, min_chars=spec.min_chars, shingle=spec.shingle, num_perm=spec.num_perm, lsh_threshold=spec.lsh_threshold)
         assert given.groups and (given.units, given.unit_groups, given.chains, given.groups) == (made.units, made.unit_groups, made.chains, made.groups)

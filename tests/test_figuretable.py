@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile import extract
+from reconcile.api import extract
 from reconcile.figuretable import FigureTable
 from reconcile.models import Figure, Growth
 

@@ -33,7 +33,7 @@ class Grouped:
     """A run's per-document grouping work, put together in the run's order: what `api.run_pages` takes."""
 
     key_parts: tuple[Optional[KeyPart], ...]  # parallel to the run's figures
-    sketches: Mapping[SketchSpec, tuple[Sketch, ...]] = field(default_factory=dict)  # each parallel to the pages
+    sketches: Mapping[SketchSpec, Any] = field(default_factory=dict)  # kinds.units.UnitTable of each spec, page by page
 
 
 @dataclass(frozen=True)
@@ -56,15 +56,34 @@ class GroupingWork:
 
     def assemble(self, documents: Sequence[tuple[Page, Sequence[Figure], DocumentGrouping]]) -> Grouped:
         """The run's Grouped from its documents' shares, in the order their pages and figures are in the run."""
-        parts: list[Optional[KeyPart]] = []
-        sketches: list[list[Sketch]] = [[] for _ in self.specs]
+        asm = self.assembler()
         for page, figures, share in documents:
-            if len(share.key_parts) != len(figures) or len(share.sketches) != len(self.specs):
-                raise ValueError(f"{page.doc}: its grouping work does not match its figures or this run's rules")
-            parts.extend(share.key_parts)
-            for i, sk in enumerate(share.sketches):
-                sketches[i].append(sk)
-        return Grouped(tuple(parts), {spec: tuple(s) for spec, s in zip(self.specs, sketches)})
+            asm.add(page.doc, len(figures), share)
+        return asm.result()
+
+    def assembler(self) -> "Assembler":
+        """Puts the documents' shares together one at a time, as an engine yields them (nothing is held twice)."""
+        return Assembler(self.specs)
+
+
+class Assembler:
+    def __init__(self, specs: Sequence[SketchSpec]):
+        from ..kinds.units import UnitTable
+
+        self._specs = tuple(specs)
+        self._parts: list[Optional[KeyPart]] = []
+        # Each spec's sketches go into a column table as they come (kinds/units.py), not a tuple of records.
+        self._tables = [UnitTable(spec) for spec in self._specs]
+
+    def add(self, doc: str, figures: int, share: DocumentGrouping) -> None:
+        if len(share.key_parts) != figures or len(share.sketches) != len(self._specs):
+            raise ValueError(f"{doc}: its grouping work does not match its figures or this run's rules")
+        self._parts.extend(share.key_parts)
+        for table, sk in zip(self._tables, share.sketches):
+            table.add(sk)
+
+    def result(self) -> Grouped:
+        return Grouped(tuple(self._parts), dict(zip(self._specs, self._tables)))
 
 
 Extracted = tuple[Optional[Page], tuple[Figure, ...], tuple[Problem, ...]]

@@ -56,33 +56,43 @@ def _sentence_spans(page: Page) -> list[tuple[int, int]]:
     return [(s.start, s.end) for a in page.articles for p in a.paragraphs for s in p.sentences]
 
 
-def sentences_of(ctx: RunContext) -> dict[tuple[str, int], list[Slot]]:
-    """Figures grouped by (doc, sentence start), each with the text around it."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    starts: dict[str, list[int]] = {}
-    groups: dict[tuple[str, int], list[tuple[int, Figure]]] = {}
-    for i, f in enumerate(ctx.figures):
-        if f.doc not in spans:
-            try:
-                spans[f.doc] = _sentence_spans(ctx.page(f.doc))
-            except KeyError:
-                spans[f.doc] = []
-            starts[f.doc] = [s for s, _ in spans[f.doc]]
-        k = bisect.bisect_right(starts[f.doc], f.start) - 1
-        if k < 0 or not (spans[f.doc][k][0] <= f.start < spans[f.doc][k][1]):
-            continue
-        groups.setdefault((f.doc, spans[f.doc][k][0]), []).append((i, f))
-    out: dict[tuple[str, int], list[Slot]] = {}
-    for (doc, s_start), members in groups.items():
+def _figures_by_doc(ctx: RunContext) -> dict[str, list[int]]:
+    """Each document's figure indices (from the doc column when the figures are a table: no records built)."""
+    column = getattr(ctx.figures, "column", None)
+    docs = column("doc") if column is not None else [f.doc for f in ctx.figures]
+    out: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        out.setdefault(doc, []).append(i)
+    return out
+
+
+def _doc_sentences(ctx: RunContext, doc: str, ids: Sequence[int]) -> list[tuple[tuple[str, int], list[Slot]]]:
+    """One document's sentences with figures, by sentence start: built a document at a time, so that a run holds
+    one document's slots, not the whole corpus'."""
+    try:
         page = ctx.page(doc)
-        s_end = next(e for s, e in spans[doc] if s == s_start)
+    except KeyError:
+        return []
+    spans = _sentence_spans(page)
+    starts = [s for s, _ in spans]
+    groups: dict[int, list[tuple[int, Figure]]] = {}
+    for i in ids:
+        f = ctx.figures[i]
+        k = bisect.bisect_right(starts, f.start) - 1
+        if k < 0 or not (spans[k][0] <= f.start < spans[k][1]):
+            continue
+        groups.setdefault(k, []).append((i, f))
+    out = []
+    for k in sorted(groups):
+        s_start, s_end = spans[k]
+        members = groups[k]
         members.sort(key=lambda m: m[1].start)
         slots = []
         for j, (i, f) in enumerate(members):
             prev_end = members[j - 1][1].end if j else s_start
             next_start = members[j + 1][1].start if j + 1 < len(members) else s_end
             slots.append(Slot(i, f, _WS.sub("", page.text[prev_end:f.start]), _WS.sub("", page.text[f.end:next_start])))
-        out[(doc, s_start)] = slots
+        out.append(((doc, s_start), slots))
     return out
 
 
@@ -118,13 +128,15 @@ class Arithmetic(CheckKind):
     def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
         p: Params = rule.params
         by_id = {m.metric_id: m for m in ctx.metrics} if p.mode == "added-total" else {}  # once a run, not a sentence
-        for (doc, _), slots in sorted(sentences_of(ctx).items()):
+        by_doc = _figures_by_doc(ctx)
+        for doc in sorted(by_doc):
             if not ctx.in_focus(doc):
                 continue
-            if p.mode == "added-total":
-                yield from self._added_total(rule, p, ctx, slots, by_id)
-            else:
-                yield from self._parts(rule, p, ctx, slots)
+            for _, slots in _doc_sentences(ctx, doc, by_doc[doc]):
+                if p.mode == "added-total":
+                    yield from self._added_total(rule, p, ctx, slots, by_id)
+                else:
+                    yield from self._parts(rule, p, ctx, slots)
 
     # -- parts and totals ----------------------------------------------------------------------------------
 

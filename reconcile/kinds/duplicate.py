@@ -145,10 +145,12 @@ def _reprints(pages: Sequence[Page], grouping: Grouping, stock: set[int], p: Par
             for ka in by_page[a]:
                 for kb in by_page[b]:
                     matches[(a, b)].append((ka, kb, gi))
-    per_article = [Counter(u.article for u in us) for us in units]
+    per_article: dict[int, Counter[int]] = {}  # units per article, for the pages that share stretches only
 
     def coverage(page: int, ks: list[int]) -> float:
-        arts = {units[page][k].article for k in ks}
+        if page not in per_article:
+            per_article[page] = Counter(units.article[units.page_start[page] : units.page_start[page + 1]])
+        arts = {units.article[units.page_start[page] + k] for k in ks}
         return len(ks) / sum(per_article[page][a] for a in arts)
 
     stretches: list[tuple[Region, Region, list[int]]] = []

@@ -16,7 +16,8 @@ Interface (stable; the conflict kind's "reprint changed a number" mode reads it)
 
     PassageGroup.members: tuple[Member, ...]   each with
         doc, nstart/nend (span in Page.norm), start/end (span in Page.text), text (the matching key),
-        article (index into Page.articles), units (how many sentences it spans), page (the Page itself)
+        article (index into Page.articles), units (how many sentences it spans), page (the Page, read back
+        from the run's page store when the run is large)
     PassageGroup.canonical: Member   the copy the others are compared with (see `_canonical`)
     PassageGroup.similarity: float   the lowest similarity of a member to the canonical copy
     PassageGroup.exact: bool         all keys identical
@@ -36,7 +37,8 @@ text as printed.
 
 Cost grows linearly with the number of sentences: identical keys are grouped by hash; the distinct keys are
 bucketed by their MinHash band hashes (LSH), and exact similarity is computed only inside buckets, skipping
-pairs already joined. The sketches are per page (`page_sketch`: a page's matching keys and their band hashes,
+pairs already joined; the sentences' places, keys and band hashes are held as columns that spill to disk in a
+large run (kinds/units.py), so memory does not grow with the text. The sketches are per page (`page_sketch`: a page's matching keys and their band hashes,
 which need no other page), so an engine computes them where it extracts the page and passes them as
 `sketches=`; without them they are computed here, a key printed on many pages once. The MinHash signatures are
 datasketch's, computed in numpy (`minhash_signatures`); datasketch itself is imported only by `lsh_shape`, for
@@ -48,7 +50,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, Optional, Sequence
 
@@ -57,6 +59,8 @@ from ..pagestore import PageStore
 
 if TYPE_CHECKING:  # numpy is imported where sketches are made or bucketed, not on import
     import numpy as np
+
+    from .units import UnitGroup, UnitTable
 
 # Kept in a matching key: runs of letters/digits/CJK, "%", and a point between digits (27.41 is not 2741).
 _KEEP = re.compile(r"[^\W_]+|%|(?<=\d)\.(?=\d)")
@@ -192,11 +196,6 @@ def page_rows(page: Page, min_chars: int) -> list[tuple[int, int, int, int, str,
                     rows.append((ai, para, s.nstart, s.nend, key, p.nstart, p.nend))
             para += 1
     return rows
-
-
-def units_of(sketches: Sequence["Sketch"]) -> list[list[Unit]]:
-    """Each page's units, from its sketch (the page's index in the run is its place in `sketches`)."""
-    return [[Unit(pi, k, *row) for k, row in enumerate(sk.units)] for pi, sk in enumerate(sketches)]
 
 
 # ------------------------------------------------------------------------------------------ sketches
@@ -409,7 +408,7 @@ def band_hashes(keys: Sequence[str], spec: SketchSpec) -> "np.ndarray":
     return out
 
 
-def _near_pairs(keys: Sequence[str], band_hashes: "np.ndarray", *, threshold: float) -> list[tuple[int, int]]:
+def _near_pairs(keys: Sequence[str], band_hashes: Any, *, threshold: float, bands: Optional[int] = None) -> list[tuple[int, int]]:
     """Pairs (j, i), j < i, of distinct keys at least `threshold` similar, found through LSH buckets.
 
     Keys are distinct here (exact copies were grouped by hash before), so a group of many identical
@@ -417,7 +416,8 @@ def _near_pairs(keys: Sequence[str], band_hashes: "np.ndarray", *, threshold: fl
     of k near-copies that is about k verifications, not k².
 
     `band_hashes[i]` are key i's band hashes (see `band_hashes`; datasketch chose the b bands of r rows that
-    best separate Jaccard `lsh_threshold`). The buckets are found by sorting each band's 64-bit hashes in numpy
+    best separate Jaccard `lsh_threshold`); or, with `bands`, a function giving band b's column for every key,
+    so that only one band is in memory at a time (kinds/units.py). The buckets are found by sorting each band's 64-bit hashes in numpy
     rather than in MinHashLSH's storage layer, which costs about 240 µs per key in Python and holds a dict entry
     per key and band; a collision of band hashes only proposes one more pair, which verification rejects.
     """
@@ -428,8 +428,9 @@ def _near_pairs(keys: Sequence[str], band_hashes: "np.ndarray", *, threshold: fl
     if n < 2:
         return []
     candidates: dict[int, set[int]] = defaultdict(set)
-    for band in range(band_hashes.shape[1]):
-        h = band_hashes[:, band]
+    column = band_hashes if bands is not None else (lambda b: band_hashes[:, b])
+    for band in range(bands if bands is not None else band_hashes.shape[1]):
+        h = column(band)
         order = np.argsort(h, kind="stable")  # equal hashes keep key order
         hs = h[order]
         starts = np.flatnonzero(np.concatenate(([True], hs[1:] != hs[:-1])))
@@ -458,29 +459,43 @@ def _near_pairs(keys: Sequence[str], band_hashes: "np.ndarray", *, threshold: fl
 # ------------------------------------------------------------------------------------------ grouping
 
 
-def unit_groups(sketches: Sequence[Sketch], units: Sequence[Sequence[Unit]], *, threshold: float) -> list[list[tuple[int, int]]]:
-    """Groups of two or more (page, unit index) whose keys are equal or near; sorted, deterministic."""
+def unit_groups(table: "UnitTable", *, threshold: float) -> list["UnitGroup"]:
+    """Groups of two or more (page, unit index) whose keys are equal or near; sorted, deterministic.
+
+    Identical keys are grouped by their 64-bit hash; the distinct keys, in first-occurrence order, are joined
+    through LSH candidates verified on their text (read back from the table for those pairs only). Everything
+    here is arrays: nothing per unit is held as a Python object."""
     import numpy as np
 
-    flat = [(u.page, u.index) for us in units for u in us]
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for i, (p, k) in enumerate(flat):
-        by_key[units[p][k].key].append(i)
-    keys = list(by_key)  # first-occurrence order: deterministic for a given page order
-    uf = _UnionFind(len(flat))
-    for ids in by_key.values():
-        for i in ids[1:]:
-            uf.union(ids[0], i)
-    if len(keys) > 1:
-        matrices = [sk.band_matrix() for sk in sketches]
-        every = np.concatenate(matrices) if matrices else np.empty((0, 0), dtype=np.uint64)
-        first = np.fromiter((ids[0] for ids in by_key.values()), dtype=np.intp, count=len(keys))
-        for a, b in _near_pairs(keys, every[first], threshold=threshold):
-            uf.union(by_key[keys[a]][0], by_key[keys[b]][0])
-    groups: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for i, pk in enumerate(flat):
-        groups[uf.find(i)].append(pk)
-    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+    from .units import UnitGroup
+
+    n = table.count
+    if n == 0:
+        return []
+    hashes = np.frombuffer(table.hash, dtype=np.uint64)
+    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # distinct keys in first-occurrence order: deterministic
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    first = first[order]
+    key_of = rank[inverse.reshape(-1)]  # each unit's distinct key
+    root = np.arange(len(first))
+    if len(first) > 1:
+        uf = _UnionFind(len(first))
+        pairs = _near_pairs(table.keys(first), lambda b: table.band(b, first), threshold=threshold, bands=table.bands)
+        for a, b in pairs:
+            uf.union(a, b)
+        root = np.fromiter((uf.find(i) for i in range(len(first))), dtype=np.int64, count=len(first))
+    unit_root = root[key_of]
+    counts = np.bincount(unit_root, minlength=len(first))
+    grouped = np.flatnonzero(counts[unit_root] > 1)  # units in groups of two or more, in (page, unit) order
+    by_root = grouped[np.argsort(unit_root[grouped], kind="stable")]
+    roots = unit_root[by_root]
+    cuts = np.flatnonzero(np.diff(roots)) + 1
+    # Unit ids run in (page, unit) order, so a group's first id is its first (page, unit) and sorting by it sorts
+    # the groups as pairs would.
+    out = [UnitGroup(table, ids.tolist()) for ids in (np.split(by_root, cuts) if len(by_root) else [])]
+    return sorted(out, key=lambda g: g._ids[0])
 
 
 def chain_groups(groups: Sequence[Sequence[tuple[int, int]]]) -> list[list[int]]:
@@ -541,8 +556,8 @@ def group_of(members: Sequence[Member]) -> PassageGroup:
 class Grouping:
     """find_groups' result with the unit-level structure the duplicate kind needs as well."""
 
-    units: list[list[Unit]]  # per page
-    unit_groups: list[list[tuple[int, int]]]  # (page, unit index) of each sentence-level group
+    units: "UnitTable"  # per page: units[p][k] is page p's k-th Unit
+    unit_groups: list["UnitGroup"]  # (page, unit index) pairs of each sentence-level group
     chains: list[list[int]]  # for each passage group, the indices of its unit groups, in order
     groups: list[PassageGroup]  # parallel to `chains`
 
@@ -587,13 +602,24 @@ def _group_passages(
 ) -> Grouping:
     pages = pages if isinstance(pages, PageStore) else tuple(pages)  # a spilled store reads pages on demand
     spilled = isinstance(pages, PageStore) and pages.spilled
+    from .units import UnitTable
+
     spec = SketchSpec(min_chars, shingle, num_perm, lsh_threshold)
     if sketches is None:
-        sketches = sketch_pages(pages, spec)
-    elif len(sketches) != len(pages) or any(sk.spec != spec for sk in sketches):
+        units = UnitTable(spec)
+        for lo in range(0, len(pages), _PAGES_AT_ONCE):
+            for sk in sketch_pages(pages[lo : lo + _PAGES_AT_ONCE], spec):
+                units.add(sk)
+    elif isinstance(sketches, UnitTable):
+        units = sketches
+    else:
+        if any(sk.spec != spec for sk in sketches):
+            raise ValueError("group_passages: the sketches are not those of these pages with these parameters")
+        units = UnitTable.of(sketches, spec)
+    if len(units) != len(pages) or units.spec != spec:
         raise ValueError("group_passages: the sketches are not those of these pages with these parameters")
-    units = units_of(sketches)
-    ugroups = unit_groups(sketches, units, threshold=threshold)
+    ugroups = unit_groups(units, threshold=threshold)
+    shared: dict[str, str] = {}
     chains = chain_groups(ugroups)
     out: list[PassageGroup] = []
     for chain in chains:
@@ -606,6 +632,9 @@ def _group_passages(
             member_of(pages[p], a, b, u.article, v.index - u.index + 1, (pages, p) if spilled else None)
             for (p, u, v), (a, b) in zip(spans, extended)
         ]
+        # Copies of a passage mostly share one key: keep one string for them all (a standing notice printed by
+        # thousands of documents would otherwise hold its text thousands of times).
+        members = [m if shared.setdefault(m.text, m.text) is m.text else replace(m, text=shared[m.text]) for m in members]
         out.append(group_of(members))
     return Grouping(units, ugroups, chains, out)
 
@@ -626,6 +655,8 @@ def find_groups(
         sketches=sketches,
     ).groups
 
+
+_PAGES_AT_ONCE = 1024  # pages sketched together (a key printed on several of them is sketched once)
 
 _REACH = 400  # normalised characters looked at beyond a copy's ends when extending it
 
