@@ -2,7 +2,12 @@
 
 Only the few dozen characters around each figure are segmented, never the whole document, which keeps
 extraction linear and several times faster than segmenting everything. jieba's dictionary cache goes to the
-user's cache directory (platformdirs), not to the system temp directory, and jieba is imported only here.
+user's cache directory (platformdirs), not to the system temp directory, and jieba is imported only here (the
+alignment stage's tokenizer, `plain_tokenizer`, is made here too, sharing the dictionary).
+
+Reading jieba's 500,000-entry dictionary takes 0.15 s, more than segmenting a page: a process that segments a
+page or two (the CI gate's check of a new page) looks its words up in a `_WordTable` on disk instead, and reads
+the dictionary only once the lookups add up to what that costs (a run over an archive).
 """
 
 from __future__ import annotations
@@ -21,34 +26,67 @@ def _jieba() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    cache = _cache_dir()
-    jieba.dt.tmp_dir = cache
-    _initialize(jieba.dt, cache)
-    # Place names and cue words as words of their own, so a clause splits where our rules expect.
+    _with_our_words(jieba.dt, _cache_dir())
+    return jieba
+
+
+def _with_our_words(dt: Any, cache: str) -> None:
+    """Initialise `dt` (extract's tokenizer) and add place names and cue words as words of their own, so a clause
+    splits where our rules expect: on a `_WordTable` when this process has not read the dictionary (a page or two
+    to extract: the few thousand lookups they take cost less than reading it), else on a copy of the dictionary."""
+    table = _open_table(dt, cache)
+    if table is None:
+        _initialize(dt, cache)  # a copy of the dictionary: the words are added to it
+    add = dt.add_word if table is None else table.add_word
     for name in gazetteer().names():
-        jieba.add_word(name, freq=2000, tag="ns")
+        add(name, freq=2000, tag="ns")
     for section in ("govern", "predicate", "scope"):
         for w in cue(section):
             if len(w) > 1:
-                jieba.add_word(w, freq=1000)
-    return jieba
+                add(w, freq=1000)
 
 
 @lru_cache(maxsize=1)
 def plain_tokenizer() -> Any:
     """A jieba Tokenizer of jieba's default dictionary with no word of ours added (the alignment stage's: its
-    tokens of a metric phrase must not depend on the gazetteer). It shares the dictionary loaded for `_jieba`,
-    read once per process; it must never be given words (`add_word` would change that shared table)."""
+    tokens of a metric phrase must not depend on the gazetteer). It must never be given words.
+
+    Its dictionary is the one `_jieba` reads, shared, when this process has read it (a page was extracted);
+    otherwise a `_WordTable` over a file in the cache directory, which answers the few dozen lookups that cutting
+    a few short phrases takes without reading the 500,000 entries (the gate's check of a page already in the
+    ledger tokenizes one or two tier names), and reads them all once the lookups add up to what that costs."""
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    cache = _cache_dir()
+    return _plain_tokenizer(_cache_dir())
+
+
+def _plain_tokenizer(cache: str) -> Any:
+    import jieba
+
     tk = jieba.Tokenizer()
     tk.tmp_dir = cache
-    _initialize(tk, cache, private=False)
+    if _open_table(tk, cache) is None:
+        _initialize(tk, cache, private=False)
     return tk
+
+
+def _open_table(dt: Any, cache: str) -> Optional["_WordTable"]:
+    """Give the uninitialised tokenizer `dt` of jieba's default dictionary a `_WordTable` as its dictionary, unless
+    this process has read the dictionary already or the table cannot be had (None: the caller initialises `dt`)."""
+    import jieba
+
+    dt.tmp_dir = cache
+    if cache in _LOADED or dt.initialized or dt.dictionary != jieba.DEFAULT_DICT or dt.cache_file:
+        return None
+    table = _WordTable.open(cache, dt)
+    if table is not None:
+        with dt.lock:
+            dt.FREQ, dt.total = table, table.total
+            dt.initialized = True
+    return table
 
 
 def _cache_dir() -> str:
@@ -79,10 +117,12 @@ def _initialize(dt: Any, cache: str, *, private: bool = True) -> None:
         dt.initialized = True
 
 
-@lru_cache(maxsize=4)
+_LOADED: dict[str, tuple[dict[str, int], int]] = {}  # cache directory -> its dictionary, read in this process
+
+
 def _dictionary(cache: str) -> tuple[dict[str, int], int]:
     """jieba's default dictionary as its prefix table and total, read from the cache jieba writes in `cache` with
-    marshal.loads of the whole file; never modified (see `_initialize`).
+    marshal.loads of the whole file, once per process; never modified (see `_initialize`).
 
     jieba reads its cache with marshal.load on the open file, which reads it in small pieces: three times slower
     than one read and marshal.loads (measured 0.45 s against 0.15 s for its 500,000 entries), and that load is
@@ -93,18 +133,182 @@ def _dictionary(cache: str) -> tuple[dict[str, int], int]:
 
     import jieba
 
+    got = _LOADED.get(cache)
+    if got is not None:
+        return got
     path = os.path.join(cache, "jieba.cache")  # jieba's own name for the default dictionary's cache
     try:
         with open(path, "rb") as fh:
             freq, total = marshal.loads(fh.read())
-        if isinstance(freq, dict) and isinstance(total, int):
-            return freq, total
+        if not (isinstance(freq, dict) and isinstance(total, int)):
+            raise ValueError(path)
     except Exception:  # absent, partial or foreign: jieba rebuilds it
-        pass
-    tk = jieba.Tokenizer()
-    tk.tmp_dir = cache
-    tk.initialize()
-    return tk.FREQ, tk.total
+        tk = jieba.Tokenizer()
+        tk.tmp_dir = cache
+        tk.initialize()
+        freq, total = tk.FREQ, tk.total
+    return _LOADED.setdefault(cache, (freq, total))
+
+
+_PREFIX = -1  # in a _WordTable's added words: the prefix of an added word, "the dictionary's count, else 0"
+
+
+class _WordTable:
+    """jieba's default dictionary as a mapping over an SQLite file, for a tokenizer that cuts a few short stretches
+    of text: what jieba's cut asks of its `FREQ` (`in`, `[]`, `get`), each word looked up once (6 µs), with the
+    words the tokenizer was given (`add_word`) kept apart in memory.
+
+    The file is made from `_dictionary` the first time (half a second, once per dictionary) and named by the
+    size and time of jieba's cache it was made from, so a rebuilt cache makes a new one. Lookups stop being
+    worth it when they add up to what reading the whole dictionary costs (`LIMIT`, about 0.15 s of them): the
+    tokenizer is then given the whole dictionary (a copy with the added words, when it has some), so a long run
+    pays at most twice the cheaper of the two.
+    """
+
+    LIMIT = 20_000
+
+    def __init__(self, path: str, cache: str, owner: Any) -> None:
+        import sqlite3
+        import threading
+
+        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._memo: dict[str, Optional[int]] = {}  # the file's answers
+        self._added: dict[str, int] = {}  # words given to the tokenizer, and their prefixes (_PREFIX)
+        self._switched = False  # the owner was given the whole dictionary
+        self._cache = cache
+        self._owner = owner
+        row = self._conn.execute("SELECT total FROM meta").fetchone()
+        self.total = int(row[0])
+
+    @classmethod
+    def open(cls, cache: str, owner: Any) -> Optional["_WordTable"]:
+        """The table for the dictionary cache in `cache` (made if missing), or None when it cannot be had."""
+        import os
+        import sqlite3
+
+        try:
+            if not os.path.isfile(os.path.join(cache, "jieba.cache")):
+                _dictionary(cache)  # jieba writes its cache
+            path = cls.path(cache)
+            if not os.path.isfile(path):
+                _write_table(path, *_dictionary(cache))
+            try:
+                return cls(path, cache, owner)
+            except sqlite3.Error:  # a damaged file: made again, once
+                _write_table(path, *_dictionary(cache))
+                return cls(path, cache, owner)
+        except (OSError, sqlite3.Error, TypeError, ValueError):
+            return None
+
+    @staticmethod
+    def path(cache: str) -> str:
+        """The table's file for the dictionary cache in `cache` (which must exist)."""
+        import os
+
+        import jieba
+
+        st = os.stat(os.path.join(cache, "jieba.cache"))
+        return os.path.join(cache, f"jieba.words.{jieba.__version__}.{st.st_size}.{st.st_mtime_ns}.sqlite")
+
+    def add_word(self, word: str, freq: int, tag: Optional[str] = None) -> None:
+        """jieba's `Tokenizer.add_word(word, freq, tag)` for the owner, without a lookup: jieba sets a word's
+        prefixes to 0 where the dictionary lacks them, which `get` works out when asked (_PREFIX)."""
+        freq = int(freq)
+        if freq == 0:
+            from jieba import finalseg
+
+            finalseg.add_force_split(word)
+        owner = self._owner
+        self._added[word] = freq
+        owner.total += freq
+        if tag:
+            owner.user_word_tag_tab[word] = tag
+        for i in range(1, len(word)):
+            self._added.setdefault(word[:i], _PREFIX)
+
+    def __setitem__(self, word: str, freq: int) -> None:  # jieba's own add_word and suggest_freq
+        self._added[word] = int(freq)
+
+    def get(self, word: str, default: Any = None) -> Any:
+        added = self._added.get(word)
+        if added is not None and added != _PREFIX:
+            return added
+        memo = self._memo
+        if word in memo:
+            freq = memo[word]
+        else:
+            freq = memo[word] = self._lookup(word)
+        if freq is None:
+            return default if added is None else 0
+        return freq
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def __getitem__(self, word: str) -> int:
+        freq = self.get(word)
+        if freq is None:
+            raise KeyError(word)
+        return freq
+
+    def whole(self) -> dict[str, int]:
+        """The dictionary as jieba would hold it in memory: itself, or a copy with the added words."""
+        freq, _ = _dictionary(self._cache)
+        if not self._added:
+            return freq
+        out = dict(freq)
+        for w, f in self._added.items():
+            if f == _PREFIX:
+                out.setdefault(w, 0)
+            else:
+                out[w] = f
+        return out
+
+    def _lookup(self, word: str) -> Optional[int]:
+        import sqlite3
+
+        if len(self._memo) < self.LIMIT:
+            try:
+                with self._lock:
+                    row = self._conn.execute("SELECT freq FROM words WHERE word=?", (word,)).fetchone()
+                return None if row is None else int(row[0])
+            except sqlite3.Error:
+                pass  # the file went bad under us: the whole dictionary answers from now on
+        if not self._switched:
+            self._switched = True
+            self._owner.FREQ = self.whole()  # later cuts read the dictionary itself
+        return _dictionary(self._cache)[0].get(word)
+
+
+def _write_table(path: str, freq: dict[str, int], total: int) -> None:
+    """The SQLite file of `_WordTable`, written under a temporary name and renamed, so that a reader never sees
+    half of it."""
+    import os
+    import sqlite3
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
+            conn.execute("CREATE TABLE meta (total INTEGER NOT NULL)")
+            conn.executemany("INSERT INTO words VALUES (?, ?)", sorted(freq.items()))
+            conn.execute("INSERT INTO meta VALUES (?)", (total,))
+            conn.commit()
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 @lru_cache(maxsize=65536)

@@ -61,3 +61,58 @@ def test_posseg_tags_from_the_cache_equal_jiebas(tmp_path: Path) -> None:
     assert runs[0] == runs[1]
     assert runs[1]["same_table"] and runs[1]["n"] > 300_000
     assert ["呼和浩特市", "ns"] in runs[1]["tags"][0]
+
+
+def _stretches(seeds_dir: Path) -> list[str]:
+    out = []
+    for f in sorted(seeds_dir.glob("*.txt")):
+        text = f.read_text(encoding="utf-8")
+        out.extend(text[i : i + 40] for i in range(0, len(text) - 40, 23))
+    return out
+
+
+def test_extracts_tokenizer_on_the_word_table_equals_it_in_memory(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    """A process that extracts a page or two cuts through the word table on disk, with our words kept beside it;
+    it must cut, and tag, exactly as the tokenizer that holds the dictionary in memory with our words added to it,
+    and hold that same dictionary once its lookups pass the limit."""
+    from math import log
+
+    import jieba
+    import jieba.posseg as pseg
+
+    from reconcile.extract import words
+
+    theirs = jieba.Tokenizer()
+    theirs.tmp_dir = str(tmp_path)
+    theirs.initialize()  # writes jieba.cache in tmp_path
+    cache = str(tmp_path)
+    monkeypatch.setattr(words._WordTable, "LIMIT", 10**9)  # every cut below through the table
+    try:
+        lazy = jieba.Tokenizer()
+        words._with_our_words(lazy, cache)  # nothing read in this process for tmp_path: the table
+        assert isinstance(lazy.FREQ, words._WordTable)
+        whole = jieba.Tokenizer()
+        words._with_our_words(whole, cache)  # the table was made from the dictionary, now read: in memory
+        assert type(whole.FREQ) is dict and whole.FREQ is not words._dictionary(cache)[0]
+        assert lazy.total == whole.total and lazy.user_word_tag_tab == whole.user_word_tag_tab
+        added = [w for w in whole.FREQ if w not in theirs.FREQ]
+        assert len(added) > 200
+        for w in added + list(lazy.user_word_tag_tab) + ["高新技术", "技术", "不在词典里的词"]:
+            assert (w in lazy.FREQ, lazy.FREQ.get(w)) == (w in whole.FREQ, whole.FREQ.get(w)), w
+        tag_whole = pseg.POSTokenizer(whole)
+        tag_lazy = pseg.POSTokenizer.__new__(pseg.POSTokenizer)  # the same word-tag table, the other tokenizer
+        tag_lazy.__dict__.update(tag_whole.__dict__, tokenizer=lazy)
+        for s in _stretches(seeds_dir):
+            assert lazy.lcut(s) == whole.lcut(s), s
+            a: list[str] = []
+            b: list[str] = []
+            words._cut_block(s, lazy.FREQ, log(lazy.total), a)
+            words._cut_block(s, whole.FREQ, log(whole.total), b)
+            assert a == b, s
+            assert [tuple(p) for p in tag_lazy.cut(s)] == [tuple(p) for p in tag_whole.cut(s)], s
+        assert isinstance(lazy.FREQ, words._WordTable)
+        monkeypatch.setattr(words._WordTable, "LIMIT", 0)
+        lazy.lcut("再查一个词")
+        assert type(lazy.FREQ) is dict and lazy.FREQ == whole.FREQ
+    finally:
+        words._LOADED.pop(cache, None)
