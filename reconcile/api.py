@@ -141,15 +141,12 @@ def extract_paths(
     stamps: dict[int, tuple[str, int, int, str]] = {}
     from .pagestore import default_budget
 
-    held = 0  # characters of ledger pages held until their turn; past the page budget they are looked up again
+    held = 0  # characters of ledger pages held until their turn; past the page budget, hits are read at their turn
     for i, source in enumerate(sources):
-        hit, source, stamp = _from_ledger(ledger, source, _manifest_entry(manifest, source))
+        hit, source, stamp = _from_ledger(ledger, source, _manifest_entry(manifest, source), load=held <= default_budget())
         if hit is not None:
-            if held <= default_budget():
-                held += len(hit.page.text)
-                slots[i] = hit
-            else:
-                slots[i] = _AGAIN
+            held += len(hit.page.text) if hasattr(hit, "page") else 0
+            slots[i] = hit
         else:
             sources[i] = source
             todo.append(i)
@@ -189,8 +186,10 @@ def extract_paths(
                     sha, size, mtime, meta = stamps[i]
                     ledger.store(page, figs, sha256=sha, size=size, mtime_ns=mtime, meta=meta)
             else:
-                hit = slots[i] if slots[i] is not _AGAIN else _from_ledger(ledger, sources[i], _manifest_entry(manifest, sources[i]))[0]
+                hit = slots[i]
                 slots[i] = None
+                if not hasattr(hit, "page"):  # a Deferred ledger hit
+                    hit = hit.load()
                 if hit is None:  # changed since it was looked up a moment ago: read it as ingest finds it now
                     hit = _Extracted(*_extract_source(sources[i], encoding, manifest))
                 probs = hit.problems if isinstance(hit, _Extracted) else hit.page.warnings
@@ -207,9 +206,6 @@ def extract_paths(
     return ExtractResult(store, figures, tuple(all_problems), {"ingest+extract": t1 - t0}, grouped)
 
 
-_AGAIN = object()  # a ledger hit not held in memory: looked up again when its turn comes
-
-
 @dataclass(frozen=True)
 class _Extracted:
     page: Optional[Page]
@@ -223,7 +219,7 @@ def _manifest_entry(manifest: Mapping[str, Any], source: Any) -> Any:
     return manifest.get(manifest_key(source.path)) if source.path is not None else None
 
 
-def _from_ledger(ledger: Any, source: Any, manifest_entry: Any) -> tuple[Any, Any, Optional[tuple[str, int, int, str]]]:
+def _from_ledger(ledger: Any, source: Any, manifest_entry: Any, load: bool = True) -> tuple[Any, Any, Optional[tuple[str, int, int, str]]]:
     """(cached entry or None, the source to read — with its bytes when already read, (sha, size, mtime, meta))."""
     import hashlib
     import os
@@ -235,7 +231,7 @@ def _from_ledger(ledger: Any, source: Any, manifest_entry: Any) -> tuple[Any, An
     except OSError:
         return None, source, None  # ingest reports why it cannot be read
     meta = hashlib.sha256(repr(manifest_entry).encode()).hexdigest()[:12] if manifest_entry is not None else ""
-    hit = ledger.lookup(source.doc, meta=meta, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    hit = ledger.lookup(source.doc, meta=meta, size=st.st_size, mtime_ns=st.st_mtime_ns, load=load)
     if hit is not None:
         return hit, source, None
     try:
@@ -244,7 +240,7 @@ def _from_ledger(ledger: Any, source: Any, manifest_entry: Any) -> tuple[Any, An
     except OSError:
         return None, source, None
     sha = hashlib.sha256(data).hexdigest()
-    hit = ledger.lookup(source.doc, meta=meta, sha256=sha)
+    hit = ledger.lookup(source.doc, meta=meta, sha256=sha, load=load)
     if hit is not None:
         ledger.touch(source.doc, st.st_size, st.st_mtime_ns)
         return hit, source, None

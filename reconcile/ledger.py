@@ -114,6 +114,19 @@ class Indexer(Protocol):
     def index(self, page: Page, figures: Sequence[Figure]) -> tuple[set[str], Any]: ...
 
 
+class Deferred:
+    """A ledger hit not read yet: `load()` reads its page and figures (None if the row went since)."""
+
+    __slots__ = ("_ledger", "doc")
+
+    def __init__(self, ledger: "Ledger", doc: str):
+        self._ledger, self.doc = ledger, doc
+
+    def load(self) -> Optional[Cached]:
+        row = self._ledger._conn.execute("SELECT page, figures FROM documents WHERE doc=?", (self.doc,)).fetchone()
+        return None if row is None else self._ledger._cached(row[0], row[1])
+
+
 class Ledger:
     def __init__(self, path: Path, version: str, conn: sqlite3.Connection, lock_fd: Optional[int]):
         self.path = path
@@ -179,20 +192,26 @@ class Ledger:
 
     # -- documents -----------------------------------------------------------------------------------------
 
-    def lookup(self, doc: str, *, meta: str = "", size: Optional[int] = None, mtime_ns: Optional[int] = None, sha256: Optional[str] = None) -> Optional[Cached]:
+    def lookup(self, doc: str, *, meta: str = "", size: Optional[int] = None, mtime_ns: Optional[int] = None, sha256: Optional[str] = None, load: bool = True) -> Any:
         """The cached page and figures when the document is unchanged: same size and mtime, or same hash.
 
-        `meta` stands for what else shapes the page (its manifest entry: date, title), stored with the hash."""
+        `meta` stands for what else shapes the page (its manifest entry: date, title), stored with the hash. With
+        `load=False` a hit is a `Deferred`, read when its turn comes (a large run does not hold every hit at once)."""
+        if not load:
+            row = self._conn.execute("SELECT sha256, size, mtime_ns, version FROM documents WHERE doc=?", (doc,)).fetchone()
+            return Deferred(self, doc) if row is not None and self._same(row, meta, size, mtime_ns, sha256) else None
         row = self._conn.execute("SELECT sha256, size, mtime_ns, version, page, figures FROM documents WHERE doc=?", (doc,)).fetchone()
-        if row is None or row[3] != self.version:
-            return None
-        stored_sha, _, stored_meta = row[0].partition(":")
-        if stored_meta != meta:
-            return None
-        same = (sha256 is not None and stored_sha == sha256) or (sha256 is None and size == row[1] and mtime_ns == row[2])
-        if not same:
+        if row is None or not self._same(row, meta, size, mtime_ns, sha256):
             return None
         return self._cached(row[4], row[5])
+
+    def _same(self, row: Any, meta: str, size: Optional[int], mtime_ns: Optional[int], sha256: Optional[str]) -> bool:
+        if row[3] != self.version:
+            return False
+        stored_sha, _, stored_meta = row[0].partition(":")
+        if stored_meta != meta:
+            return False
+        return (sha256 is not None and stored_sha == sha256) or (sha256 is None and size == row[1] and mtime_ns == row[2])
 
     def _cached(self, page_blob: bytes, figures_blob: bytes) -> Cached:
         page = page_from_json(unpack(page_blob))

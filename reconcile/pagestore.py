@@ -24,7 +24,7 @@ from .models import Page
 # Characters of pages kept in memory before the store spills to disk (~12 bytes each in memory): 8 M characters
 # (~100 MB) holds a few thousand newspaper pages; RECONCILE_PAGE_BUDGET overrides it (0: always on disk).
 DEFAULT_BUDGET = 8_000_000
-CACHE_PAGES = 256  # recently read pages kept once spilled: findings of one metric cluster in a few documents
+CACHE_PAGES = 1024  # recently read pages kept once spilled (~20 MB of newspaper pages): rules revisit pages
 
 
 def default_budget() -> int:
@@ -42,6 +42,7 @@ class PageStore(Sequence[Page]):
         self._budget = default_budget() if budget is None else budget
         self._cache_size = max(1, cache)
         self._docs: list[str] = []
+        self._dates: list[Optional[str]] = []  # kept for every page: the rules ask for dates far more than for text
         self._index: dict[str, int] = {}
         self._memory: Optional[list[Page]] = []  # None once spilled
         self._chars = 0
@@ -56,6 +57,7 @@ class PageStore(Sequence[Page]):
     def append(self, page: Page) -> None:
         self._index[page.doc] = len(self._docs)
         self._docs.append(page.doc)
+        self._dates.append(page.date)
         if self._memory is not None:
             self._memory.append(page)
             self._chars += len(page.text)
@@ -72,7 +74,8 @@ class PageStore(Sequence[Page]):
         # A scratch file for this process only: no journal or fsync to pay for, it is deleted at close anyway.
         self._db.execute("PRAGMA journal_mode=OFF")
         self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute("CREATE TABLE pages (i INTEGER PRIMARY KEY, blob BLOB NOT NULL)")
+        # The normalised text apart as well, so that a scan for a pattern reads it without decoding the page.
+        self._db.execute("CREATE TABLE pages (i INTEGER PRIMARY KEY, blob BLOB NOT NULL, norm BLOB NOT NULL)")
         held, self._memory = self._memory or [], None
         self._db.execute("BEGIN")
         for i, page in enumerate(held):
@@ -82,8 +85,10 @@ class PageStore(Sequence[Page]):
     def _write(self, i: int, page: Page) -> None:
         from .serial import pack, page_to_json
 
+        import zlib
+
         assert self._db is not None
-        self._db.execute("INSERT INTO pages (i, blob) VALUES (?, ?)", (i, pack(page_to_json(page))))
+        self._db.execute("INSERT INTO pages (i, blob, norm) VALUES (?, ?, ?)", (i, pack(page_to_json(page)), zlib.compress(page.norm.encode("utf-8"), 1)))
 
     # ------------------------------------------------------------------------------------------ reading
 
@@ -105,6 +110,10 @@ class PageStore(Sequence[Page]):
 
     def index_of(self, doc: str) -> int:
         return self._index[doc]
+
+    def date_of(self, doc: str) -> Optional[str]:
+        """The page's date without reading the page (KeyError for a name not in the run)."""
+        return self._dates[self._index[doc]]
 
     def get(self, doc: str, default: Optional[Page] = None) -> Optional[Page]:
         i = self._index.get(doc)
@@ -161,6 +170,22 @@ class PageStore(Sequence[Page]):
                 hit = self._cache.get(i)
                 yield hit if hit is not None else page_from_json(unpack(blob))
 
+    def screens(self) -> Iterator[tuple[int, str, Optional[str], str]]:
+        """(index, doc, date, normalised text) of every page in order, for a scan that decides which pages to read:
+        a spilled store reads only the text, not the page's structure."""
+        if self._memory is not None:
+            for i, page in enumerate(list(self._memory)):
+                yield i, page.doc, page.date, page.norm
+            return
+        import zlib
+
+        assert self._db is not None
+        n, step = len(self._docs), 256
+        for lo in range(0, n, step):
+            rows = self._db.execute("SELECT i, norm FROM pages WHERE i >= ? AND i < ? ORDER BY i", (lo, lo + step)).fetchall()
+            for i, norm in rows:
+                yield i, self._docs[i], self._dates[i], zlib.decompress(norm).decode("utf-8")
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
@@ -189,6 +214,13 @@ def _rebuild(pages: list[Page], budget: int) -> PageStore:
 def as_store(pages: Sequence[Page]) -> PageStore:
     """`pages` as a PageStore (itself when it is one)."""
     return pages if isinstance(pages, PageStore) else PageStore(pages)
+
+
+def screens(pages: Sequence[Page]) -> Iterator[tuple[int, str, Optional[str], str]]:
+    """PageStore.screens for any sequence of pages."""
+    if isinstance(pages, PageStore):
+        return pages.screens()
+    return ((i, p.doc, p.date, p.norm) for i, p in enumerate(pages))
 
 
 def by_doc(pages: Sequence[Page]) -> Mapping[str, Page]:

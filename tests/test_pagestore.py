@@ -95,3 +95,18 @@ def test_a_run_on_disk_pages_is_byte_identical(monkeypatch: pytest.MonkeyPatch, 
     on_disk = run()
     assert on_disk == in_memory
     assert b'"RC501"' in in_memory  # the comparison covers duplicate groups, whose members read pages back
+
+
+def test_a_rerun_from_the_ledger_on_disk_pages_is_byte_identical(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, corpus: Path) -> None:
+    # Past the budget, ledger hits are read at their turn (ledger.Deferred) rather than all held from the start.
+    def run(*extra: str) -> bytes:
+        res = CliRunner().invoke(cli, ["run", str(corpus), "--format", "json", *extra])
+        assert res.exit_code == 0, res.output
+        return res.stdout_bytes
+
+    monkeypatch.delenv("RECONCILE_PAGE_BUDGET", raising=False)
+    expected = run("--no-db")
+    monkeypatch.setenv("RECONCILE_PAGE_BUDGET", "0")
+    db = str(tmp_path / "ledger.db")
+    assert run("--db", db) == expected  # fills the ledger
+    assert run("--db", db) == expected  # every document from the ledger, deferred

@@ -60,6 +60,11 @@ class RunContext:
     # (parallel to `pages`). A kind computes what is not here itself; the result is the same.
     sketches: Mapping[Any, Sequence[Any]] = field(default_factory=dict)
 
+    def page_date(self, doc: str) -> Optional[str]:
+        """A page's date (KeyError for a name not in the run), without reading a page a store keeps on disk."""
+        date_of = getattr(self.pages, "date_of", None)
+        return date_of(doc) if date_of is not None else self.page(doc).date
+
     def page(self, doc: str) -> Page:
         if self.page_by_doc:
             return self.page_by_doc[doc]

@@ -100,7 +100,7 @@ def page_month(ctx: RunContext, doc: str) -> Optional[int]:
 
 def _page_span(ctx: RunContext, doc: str) -> Optional[tuple[int, int]]:
     try:
-        date = ctx.page(doc).date
+        date = ctx.page_date(doc)
     except KeyError:
         return None
     p = periods.parse(date) if date else None

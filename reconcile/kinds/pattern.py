@@ -24,6 +24,7 @@ import re2
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..models import Finding, Page
+from ..pagestore import screens
 from .base import CheckKind, Rule, RunContext, evidence_for
 
 HIT_GROUP = "hit"
@@ -221,10 +222,13 @@ class Pattern(CheckKind):
         unless = [compile_pattern(u) for u in p.unless]
         near = [compile_pattern(n) for n in p.near.patterns] if p.near else []
         screen = _screen([i.pattern for i in p.patterns])
-        for page in (pg for pg in ctx.pages if ctx.in_focus(pg.doc)):
-            active = [(rx, it) for rx, it in items if not _predates(page.date, it.since)]
-            if not active or (screen is not None and not screen.search(page.norm)):
+        for i, doc, date, norm in screens(ctx.pages):
+            if not ctx.in_focus(doc):
+                continue
+            active = [(rx, it) for rx, it in items if not _predates(date, it.since)]
+            if not active or (screen is not None and not screen.search(norm)):
                 continue  # most pages hold no match at all: one linear scan of the page decides
+            page = ctx.pages[i]  # read (from disk, in a large run) only when it may hold a match
             seen: Counter[tuple[str, str]] = Counter()
             for article in page.articles:
                 if article.role not in p.roles:

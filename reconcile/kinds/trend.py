@@ -275,7 +275,7 @@ class Trend(CheckKind):
         the year ended (a March report's 全年 is last year's), or a period guessed from a page dated only by year."""
         per = periods.parse(f.period)
         try:
-            date = periods.parse(ctx.page(f.doc).date)
+            date = periods.parse(ctx.page_date(f.doc))
         except KeyError:
             date = None
         if per is None or date is None:
