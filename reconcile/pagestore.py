@@ -3,8 +3,8 @@
 A page holds its text twice (original and normalised) and its segmentation, about a dozen bytes per character, so
 a run that kept every page would need ~13 GB for 1 GB of text. After extraction the stages need a page only now and
 then (the sentence around a figure for a finding's evidence, a duplicate's copies, a pattern rule's scan), so once
-the pages stored pass a budget of characters, they are written to a temporary SQLite file (compressed JSON, as in
-the ledger: `serial.py`) and read back on demand through a small cache of recent pages. Memory then holds the
+the pages stored pass a budget of characters, they are written to a temporary SQLite file (pickled: see `_write`) and
+read back on demand through a small cache of recent pages. Memory then holds the
 budget, the cache and one name per document, whatever the size of the run.
 
 `PageStore` is a `Sequence[Page]` in the run's order, so the stages that iterate pages need no change; `get(doc)`
@@ -83,12 +83,15 @@ class PageStore(Sequence[Page]):
         self._db.execute("COMMIT")
 
     def _write(self, i: int, page: Page) -> None:
-        from .serial import pack, page_to_json
-
+        import pickle
         import zlib
 
         assert self._db is not None
-        self._db.execute("INSERT INTO pages (i, blob, norm) VALUES (?, ?, ?)", (i, pack(page_to_json(page)), zlib.compress(page.norm.encode("utf-8"), 1)))
+        # Pickle, unlike the ledger's JSON: this file is written and read by this process only (mkstemp, deleted at
+        # close), so nobody else's pickle is ever loaded; and it reads back five times faster (~40 µs a page),
+        # which matters because the rules read pages in large runs tens of thousands of times.
+        blob = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+        self._db.execute("INSERT INTO pages (i, blob, norm) VALUES (?, ?, ?)", (i, blob, zlib.compress(page.norm.encode("utf-8"), 1)))
 
     # ------------------------------------------------------------------------------------------ reading
 
@@ -141,11 +144,11 @@ class PageStore(Sequence[Page]):
         if hit is not None:
             self._cache.move_to_end(i)
             return hit
-        from .serial import page_from_json, unpack
+        import pickle
 
         assert self._db is not None
         (blob,) = self._db.execute("SELECT blob FROM pages WHERE i = ?", (i,)).fetchone()
-        page = page_from_json(unpack(blob))
+        page = pickle.loads(blob)
         self._remember(i, page)
         return page
 
@@ -158,7 +161,7 @@ class PageStore(Sequence[Page]):
         if self._memory is not None:
             yield from list(self._memory)
             return
-        from .serial import page_from_json, unpack
+        import pickle
 
         assert self._db is not None
         # One pass in order, a batch of rows at a time; a page already in the cache is not decoded again.
@@ -168,7 +171,7 @@ class PageStore(Sequence[Page]):
             rows = self._db.execute("SELECT i, blob FROM pages WHERE i >= ? AND i < ? ORDER BY i", (lo, lo + step)).fetchall()
             for i, blob in rows:
                 hit = self._cache.get(i)
-                yield hit if hit is not None else page_from_json(unpack(blob))
+                yield hit if hit is not None else pickle.loads(blob)
 
     def screens(self) -> Iterator[tuple[int, str, Optional[str], str]]:
         """(index, doc, date, normalised text) of every page in order, for a scan that decides which pages to read:
