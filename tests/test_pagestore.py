@@ -40,6 +40,10 @@ def test_past_the_budget_pages_go_to_disk_and_come_back_equal() -> None:
     assert list(store) == pages  # one ordered pass
     assert store[0] == pages[0] and store[-1] == pages[-1] and store[5:8] == pages[5:8]
     assert store.get("d017.txt") == pages[17] and store.get("nope") is None
+    assert [store.text_of(p.doc) for p in pages] == [p.text for p in pages]  # the text column, read alone
+    assert store.date_of("d003.txt") == pages[3].date
+    with pytest.raises(KeyError):
+        store.text_of("nope")
     assert "d017.txt" in store and "nope" not in store
     with pytest.raises(IndexError):
         store[40]

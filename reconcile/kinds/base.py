@@ -60,6 +60,12 @@ class RunContext:
     # (parallel to `pages`). A kind computes what is not here itself; the result is the same.
     sketches: Mapping[Any, Sequence[Any]] = field(default_factory=dict)
 
+    def page_text(self, doc: str) -> str:
+        """A page's original text (KeyError for a name not in the run), read alone from a store that keeps pages on
+        disk: the rules that look at the words around a figure need nothing else of the page."""
+        text_of = getattr(self.pages, "text_of", None)
+        return text_of(doc) if text_of is not None else self.page(doc).text
+
     def page_date(self, doc: str) -> Optional[str]:
         """A page's date (KeyError for a name not in the run), without reading a page a store keeps on disk."""
         date_of = getattr(self.pages, "date_of", None)

@@ -376,7 +376,7 @@ _NOT_YOY = re.compile(r"累计|年均|以来|平均每年")
 
 def _clause_before(ctx: RunContext, f: Figure) -> str:
     try:
-        text = ctx.page(f.doc).text
+        text = ctx.page_text(f.doc)
     except KeyError:
         return ""
     return re.split(r"[。；;！？]", text[max(0, f.start - 60) : f.start])[-1]
@@ -407,7 +407,7 @@ _FROM_TO = re.compile(r"^[^，。；,;]{0,8}?(?:增加|增长|上升|提高|提�
 
 def _text_after(ctx: RunContext, f: Figure) -> str:
     try:
-        return ctx.page(f.doc).text[f.end : f.end + 12]
+        return ctx.page_text(f.doc)[f.end : f.end + 12]
     except KeyError:
         return ""
 

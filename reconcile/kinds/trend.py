@@ -287,7 +287,7 @@ class Trend(CheckKind):
     def _average(self, ctx: RunContext, f: Figure) -> bool:
         """年均超收2040亿元 over 2003-2006 is an average a year, not a total: never below one year's figure."""
         try:
-            text = ctx.page(f.doc).text
+            text = ctx.page_text(f.doc)
         except KeyError:
             return False
         lead = re.split(r"[，。；：,;:]", text[max(0, f.start - 12) : f.start])[-1]
@@ -295,7 +295,7 @@ class Trend(CheckKind):
 
     def _says_grew(self, ctx: RunContext, f: Figure) -> bool:
         try:
-            text = ctx.page(f.doc).text
+            text = ctx.page_text(f.doc)
         except KeyError:
             return False
         return bool(_GREW.search(text[max(0, f.start - 6) : f.start]))
