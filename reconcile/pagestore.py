@@ -4,8 +4,8 @@ A page holds its text twice (original and normalised) and its segmentation, abou
 a run that kept every page would need ~13 GB for 1 GB of text. After extraction the stages need a page only now and
 then (the sentence around a figure for a finding's evidence, a duplicate's copies, a pattern rule's scan), so once
 the pages stored pass a budget of characters, they are written to a temporary SQLite file (pickled: see `_write`) and
-read back on demand through a small cache of recent pages. Memory then holds the
-budget, the cache and one name per document, whatever the size of the run.
+read back on demand through caches of recent pages and texts. Memory then holds the budget, the caches and a name
+and a date per document, whatever the size of the run.
 
 `PageStore` is a `Sequence[Page]` in the run's order, so the stages that iterate pages need no change; `get(doc)`
 looks a page up by name. Iterating a spilled store reads each page once, in order; nothing keeps them all.

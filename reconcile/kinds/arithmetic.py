@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import periods
 from ..models import Figure, Finding, Metric, Page
-from .base import CheckKind, Rule, RunContext, evidence_for, evidence_of_figure
+from .base import CheckKind, Rule, RunContext, evidence_of_figure
 
 _WS = re.compile(r"\s+")
 

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from .passages import Sketch, SketchSpec, Unit
 
 
-def key_hash(key: str) -> int:
-    """A 64-bit hash of a matching key, the same in every process (Python's hash() is salted)."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+def key_hash(key: bytes) -> int:
+    """A 64-bit hash of a matching key's UTF-8, the same in every process (Python's hash() is salted)."""
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
 
 
 class _Spill:
@@ -143,7 +143,7 @@ class UnitTable(Sequence[_PageUnits]):
             self.para_nstart.append(pns)
             self.para_nend.append(pne)
             data = key.encode("utf-8")
-            self.hash.append(int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little"))
+            self.hash.append(key_hash(data))
             self._key_at.append(self._keys.append(data) + len(data))
         self.page_start.append(len(self.page))
         if sketch.units:
