@@ -66,3 +66,23 @@ def test_extract_jsonl_records_slice_back(work: Path) -> None:
     for r in rows:
         assert texts[Path(r["doc"]).name][r["start"]:r["end"]] == r["text"]
         assert r["doc"].startswith("seeds/")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_every_extract_format_writes_the_figures(work: Path, fmt: str) -> None:
+    jsonl = _run(["extract", "seeds", "--format", "jsonl"], work)
+    out = _run(["extract", "seeds", "--format", fmt], work)
+    assert out.returncode == 0 and not out.stderr.strip(), out.stderr
+    rows = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    if fmt != "json":
+        assert out.stdout.strip()
+        return
+    data = json.loads(out.stdout)
+    assert data["figures"] == rows  # the same records as jsonl, in one document
+    assert sum(d["figures"] for d in data["documents"]) == len(rows) and len(data["documents"]) == 5
+    if SCHEMA.is_dir():
+        from jsonschema import Draft202012Validator
+
+        schema = json.loads((SCHEMA / "figure.schema.json").read_text(encoding="utf-8"))
+        for f in data["figures"]:
+            assert not list(Draft202012Validator(schema).iter_errors(f))

@@ -1,4 +1,5 @@
-"""`--format json`: the run as one JSON object (schema: run.schema.json). Deterministic: same input, same bytes."""
+"""`--format json`: the run as one JSON object (schema: run.schema.json), or what `reconcile extract` found. Deterministic:
+same input, same bytes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,17 @@ from dataclasses import asdict
 from typing import Any, TextIO
 
 from .records import SCHEMA_VERSION, document_records, figure_record, json_safe
+
+
+def extract_record(result: Any) -> dict[str, Any]:
+    """`reconcile extract --format json`: the documents and their figures (each valid against figure.schema.json),
+    with no alignment or rules behind them, so no metric ids, metrics, findings or coverage."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "documents": document_records(result.pages, result.figures),
+        "figures": [figure_record(f, None, with_metric_id=False) for f in result.figures],
+        "problems": [p.line() for p in result.problems],
+    }
 
 
 def run_record(result: Any, findings_only: bool = False) -> dict[str, Any]:
@@ -32,5 +44,6 @@ def _metric(m: Any) -> dict[str, Any]:
 
 
 def emit(result: Any, out: TextIO, findings_only: bool = False, **_: Any) -> None:
-    json.dump(json_safe(run_record(result, findings_only)), out, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)
+    record = run_record(result, findings_only) if hasattr(result, "findings") else extract_record(result)
+    json.dump(json_safe(record), out, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)
     out.write("\n")
