@@ -145,3 +145,15 @@ def test_key_parts_from_the_ledger_give_the_same_findings(tmp_path: Path) -> Non
         assert conn.execute("SELECT count(*) FROM derived").fetchone()[0] == 6
         conn.execute("UPDATE derived SET version = 'older'")
     assert check() == first  # key parts computed again
+
+
+def test_the_gate_prints_its_findings_and_no_timelines(repo: Path) -> None:
+    from reconcile.locale import messages
+
+    heading = messages("en")("metrics.heading")
+    run = _cli(["run", "seeds", "--no-db", "--lang", "en", "--format", "table"], repo)
+    assert heading in run.stdout  # what a run prints after its findings
+    _add(repo, "005_new.txt", CONTRADICTION)
+    out = _cli(["check", "seeds", "--since", "HEAD", "--no-db", "--lang", "en", "--format", "table"], repo)
+    assert out.returncode == 1, out.stderr
+    assert "5330" in out.stdout and heading not in out.stdout

@@ -250,7 +250,8 @@ def _value(p: Any, lang: str) -> str:
     return mark + number(p.value, lang)
 
 
-def emit(result: Any, out: TextIO, lang: str = "zh", gate: Any = None, width: Optional[int] = None, color: Optional[bool] = None, **_: Any) -> None:
+def emit(result: Any, out: TextIO, lang: str = "zh", gate: Any = None, width: Optional[int] = None, color: Optional[bool] = None,
+         findings_only: bool = False, **_: Any) -> None:
     msg = messages(lang)
     console = console_for(out, width, color)
     w = _Writer(console, msg, Contexts(result.pages))
@@ -262,5 +263,5 @@ def emit(result: Any, out: TextIO, lang: str = "zh", gate: Any = None, width: Op
         w.line(msg("report.no_findings"), indent=2)
     w.findings(open_, msg("finding.heading"), summary)
     w.findings(reviewed, msg("finding.reviewed_heading"), summary)
-    if result.metrics:
+    if result.metrics and not findings_only:  # the gate's report is its findings; timelines belong to `run`
         w.timelines(build_timelines(result))
