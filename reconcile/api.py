@@ -131,7 +131,9 @@ def extract_paths(
     """
     from .engine.grouping import extract_and_group
     from .engine.local import map_documents
+    from .figuretable import FigureTable
     from .ingest import discover
+    from .pagestore import PageStore, default_budget
 
     t0 = time.perf_counter()
     sources, problems = discover(list(paths), cwd=cwd, stdin=stdin)
@@ -139,8 +141,6 @@ def extract_paths(
     slots: list[Any] = [None] * len(sources)
     todo: list[int] = []
     stamps: dict[int, tuple[str, int, int, str]] = {}
-    from .pagestore import default_budget
-
     held = 0  # characters of ledger pages held until their turn; past the page budget, hits are read at their turn
     for i, source in enumerate(sources):
         hit, source, stamp = _from_ledger(ledger, source, _manifest_entry(manifest, source), load=held <= default_budget())
@@ -161,10 +161,6 @@ def extract_paths(
     # Documents are consumed one at a time, in the run's order, as the engine yields them: each page goes into the
     # page store (on disk once the run is large: reconcile/pagestore.py) and to the ledger, so that nothing here
     # holds every page at once.
-    from .pagestore import PageStore
-
-    from .figuretable import FigureTable
-
     store = PageStore()
     figures = FigureTable()  # columns, not records: the part of a run that grows with the corpus
     all_problems = list(problems)
