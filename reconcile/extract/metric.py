@@ -459,10 +459,42 @@ _INTENT = frozenset(("预计", "预测", "预估", "有望", "计划", "力争",
 _COMPARED = re.compile(r"(?:比|较)[^,;:。比较]{1,12}?(?:高|低|多|少|快|慢)$")
 
 
+_LEAD = frozenset("、和及与的了在中")  # besides whitespace, what may come before the predicates
+_TAIL = frozenset("、的了")  # and after them
+
+
 @lru_cache(maxsize=1)
-def _predicates_only() -> re.Pattern[str]:
-    alts = "|".join(sorted(map(re.escape, cue("predicate")), key=len, reverse=True))
-    return re.compile(r"[\s、和及与的了在中]*(?:" + alts + r")*[\s、的了]*")
+def _predicates() -> tuple[frozenset[str], tuple[int, ...]]:
+    words_ = frozenset(cue("predicate"))
+    return words_, tuple(sorted({len(w) for w in words_ if w}, reverse=True))
+
+
+def _predicates_only(text: str) -> bool:
+    """Whether `text` is nothing but predicates (达到, 增长, ...) with light filler around them.
+
+    A reachability pass over positions, linear in the text: the regular expression it replaces,
+    (?:达到|达|到|...)*, backtracked exponentially on a run of overlapping predicates followed by anything else
+    (达到达到达到…x took minutes; found by bench/fuzz.py)."""
+    preds, lengths = _predicates()
+    n = len(text)
+    reach = bytearray(n + 1)
+    k = 0
+    while True:
+        reach[k] = 1  # the predicates may start after any prefix of the leading filler
+        if k < n and (text[k].isspace() or text[k] in _LEAD):
+            k += 1
+        else:
+            break
+    for p in range(n + 1):
+        if not reach[p]:
+            continue
+        for length in lengths:
+            if p + length <= n and not reach[p + length] and text[p : p + length] in preds:
+                reach[p + length] = 1
+    tail_from = n  # the trailing filler: text[tail_from:] is all filler
+    while tail_from > 0 and (text[tail_from - 1].isspace() or text[tail_from - 1] in _TAIL):
+        tail_from -= 1
+    return any(reach[q] for q in range(tail_from, n + 1))
 
 
 def _boundaries(text: str) -> set[int]:
@@ -489,7 +521,7 @@ def _split_verbs(ws: list[str]) -> list[str]:
 
 
 def _has_noun(text: str) -> bool:
-    return bool(_TWO_LETTERS.search(text)) and not _predicates_only().fullmatch(text)
+    return bool(_TWO_LETTERS.search(text)) and not _predicates_only(text)
 
 
 def _strip(words_: list[str], drop: frozenset[str], from_left: bool) -> list[str]:
