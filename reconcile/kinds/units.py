@@ -36,7 +36,6 @@ class _Spill:
         self._budget = budget
         self._mem: Optional[bytearray] = bytearray()
         self._fh: Any = None
-        self._path: Optional[str] = None
         self.size = 0
 
     def append(self, data: bytes) -> int:
@@ -44,8 +43,8 @@ class _Spill:
         if self._mem is not None:
             self._mem += data
             if len(self._mem) > self._budget:
-                fd, self._path = tempfile.mkstemp(prefix="reconcile-units-")
-                self._fh = os.fdopen(fd, "w+b")
+                # An anonymous file: the system removes it when it is closed or the process ends.
+                self._fh = tempfile.TemporaryFile(prefix="reconcile-units-")
                 self._fh.write(self._mem)
                 self._mem = None
         else:
@@ -63,18 +62,6 @@ class _Spill:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
-        if self._path is not None:
-            try:
-                os.unlink(self._path)
-            except OSError:
-                pass
-            self._path = None
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown
-            pass
 
 
 class _PageUnits(Sequence["Unit"]):
