@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -73,19 +72,10 @@ def _child(argv: Sequence[str], timings_path: str) -> int:
 
 
 def run(paths: Sequence[str], out: Path, options: Sequence[str]) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
-        tpath = tf.name
+    from bench.run_scale import run_child
+
     argv = ["run", *paths, "--no-db", "--format", "json", "-o", str(out), *options]
-    env = {**os.environ, "RECONCILE_MIN_WORKER_BYTES": "1"}
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, __file__, "--child", tpath, "--", *argv], stderr=subprocess.PIPE, text=True, env=env)
-    wall = time.perf_counter() - t
-    if proc.returncode:
-        sys.exit(f"child failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    rec = json.loads(Path(tpath).read_text())
-    os.unlink(tpath)
-    if rec["exit"] not in (0, 3):
-        sys.exit(f"reconcile run exited {rec['exit']}: {proc.stderr[-2000:]}")
+    rec, wall = run_child(__file__, argv, env={**os.environ, "RECONCILE_MIN_WORKER_BYTES": "1"})
     rec["process_wall"] = wall
     return rec
 

@@ -29,7 +29,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -118,15 +118,13 @@ def _child(argv: Sequence[str], timings_path: str) -> int:
 # ------------------------------------------------------------------------------------------ the parent
 
 
-def run_cli(paths: Sequence[str], out: Path, *, jobs: int = 1, engine: str = "local", extra: Sequence[str] = ()) -> dict[str, Any]:
-    """One `reconcile run` in a child process: its wall time, stage timings, peak memory."""
+def run_child(script: str, argv: Sequence[str], env: Optional[dict[str, str]] = None) -> tuple[dict[str, Any], float]:
+    """`python SCRIPT --child TIMINGS -- ARGV` (a bench script's timed child running the real CLI): the timings it
+    wrote and the process' wall time. Stops the bench with one line if the child or the run failed."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
         tpath = tf.name
-    argv = ["run", *paths, "--no-db", "--format", "json", "--findings-only", "-o", str(out), "--jobs", str(jobs), *extra]
-    if engine != "local":
-        argv += ["--engine", engine]
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, __file__, "--child", tpath, "--", *argv], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run([sys.executable, script, "--child", tpath, "--", *argv], stderr=subprocess.PIPE, text=True, env=env)
     wall = time.perf_counter() - t
     if proc.returncode:
         sys.exit(f"child failed ({proc.returncode}): {proc.stderr[-2000:]}")
@@ -134,6 +132,15 @@ def run_cli(paths: Sequence[str], out: Path, *, jobs: int = 1, engine: str = "lo
     os.unlink(tpath)
     if rec["exit"] not in (0, 3):
         sys.exit(f"reconcile run exited {rec['exit']}: {proc.stderr[-2000:]}")
+    return rec, wall
+
+
+def run_cli(paths: Sequence[str], out: Path, *, jobs: int = 1, engine: str = "local", extra: Sequence[str] = ()) -> dict[str, Any]:
+    """One `reconcile run` in a child process: its wall time, stage timings, peak memory."""
+    argv = ["run", *paths, "--no-db", "--format", "json", "--findings-only", "-o", str(out), "--jobs", str(jobs), *extra]
+    if engine != "local":
+        argv += ["--engine", engine]
+    rec, wall = run_child(__file__, argv)
     rec["wall"] = wall
     return rec
 

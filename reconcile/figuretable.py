@@ -181,7 +181,3 @@ class FigureTable(Sequence[Figure]):
 
     def __reduce__(self):  # pickled as records: workers and Dask get plain figures
         return (FigureTable, (list(self),))
-
-
-def as_table(figures: Sequence[Figure]) -> FigureTable:
-    return figures if isinstance(figures, FigureTable) else FigureTable(figures)

@@ -116,9 +116,6 @@ class PageStore(Sequence[Page]):
             return item in self._index
         return isinstance(item, Page) and item.doc in self._index
 
-    def index_of(self, doc: str) -> int:
-        return self._index[doc]
-
     def text_of(self, doc: str) -> str:
         """The page's original text (KeyError for a name not in the run): a spilled store reads the text alone, four
         times cheaper than the page, and keeps more texts than pages in its cache, for the rules that look at the
@@ -240,11 +237,6 @@ class PageStore(Sequence[Page]):
 
 def _rebuild(pages: list[Page], budget: int) -> PageStore:
     return PageStore(pages, budget=budget)
-
-
-def as_store(pages: Sequence[Page]) -> PageStore:
-    """`pages` as a PageStore (itself when it is one)."""
-    return pages if isinstance(pages, PageStore) else PageStore(pages)
 
 
 def screens(pages: Sequence[Page]) -> Iterator[tuple[int, str, Optional[str], str]]:

@@ -54,13 +54,6 @@ class GroupingWork:
         parts = key_parts(figures, (page,), self.vocab, _phrase_memo(self.vocab))
         return DocumentGrouping(tuple(parts), tuple(page_sketch(page, spec) for spec in self.specs))
 
-    def assemble(self, documents: Sequence[tuple[Page, Sequence[Figure], DocumentGrouping]]) -> Grouped:
-        """The run's Grouped from its documents' shares, in the order their pages and figures are in the run."""
-        asm = self.assembler()
-        for page, figures, share in documents:
-            asm.add(page.doc, len(figures), share)
-        return asm.result()
-
     def assembler(self) -> "Assembler":
         """Puts the documents' shares together one at a time, as an engine yields them (nothing is held twice)."""
         return Assembler(self.specs)

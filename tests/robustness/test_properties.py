@@ -11,9 +11,9 @@ the same promises after ingest (decoding, normalisation, segmentation) and the f
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import os
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,16 +25,8 @@ from reconcile.ingest import page_from_text
 
 from .conftest import ROOT
 
-
-def _fuzz_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("reconcile_bench_fuzz", ROOT / "bench" / "fuzz.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-FUZZ = _fuzz_module()
+sys.path.insert(0, str(ROOT))  # the fuzz target lives in bench/, beside the tests
+from bench import fuzz as FUZZ  # noqa: E402
 EXAMPLES = int(os.environ.get("RECONCILE_HYPOTHESIS_EXAMPLES", "150"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
