@@ -50,7 +50,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, Optional, Sequence
 
@@ -559,7 +559,7 @@ class Grouping:
     units: "UnitTable"  # per page: units[p][k] is page p's k-th Unit
     unit_groups: list["UnitGroup"]  # (page, unit index) pairs of each sentence-level group
     chains: list[list[int]]  # for each passage group, the indices of its unit groups, in order
-    groups: list[PassageGroup]  # parallel to `chains`
+    groups: Sequence[PassageGroup]  # parallel to `chains`: a GroupStore, each group built when it is read
 
 
 def group_passages(
@@ -619,9 +619,10 @@ def _group_passages(
     if len(units) != len(pages) or units.spec != spec:
         raise ValueError("group_passages: the sketches are not those of these pages with these parameters")
     ugroups = unit_groups(units, threshold=threshold)
-    shared: dict[str, str] = {}
     chains = chain_groups(ugroups)
-    out: list[PassageGroup] = []
+    from .groupstore import GroupStore
+
+    out = GroupStore(pages, by_index=spilled)
     for chain in chains:
         spans = []
         for p, k in ugroups[chain[0]]:
@@ -629,13 +630,9 @@ def _group_passages(
             spans.append((p, units[p][k], units[p][k2]))
         extended = _extend([(pages[p], u.nstart, v.nend) for p, u, v in spans], min_chars)
         members = [
-            member_of(pages[p], a, b, u.article, v.index - u.index + 1, (pages, p) if spilled else None)
-            for (p, u, v), (a, b) in zip(spans, extended)
+            member_of(pages[p], a, b, u.article, v.index - u.index + 1) for (p, u, v), (a, b) in zip(spans, extended)
         ]
-        # Copies of a passage mostly share one key: keep one string for them all (a standing notice printed by
-        # thousands of documents would otherwise hold its text thousands of times).
-        members = [m if shared.setdefault(m.text, m.text) is m.text else replace(m, text=shared[m.text]) for m in members]
-        out.append(group_of(members))
+        out.add([p for p, _, _ in spans], group_of(members))
     return Grouping(units, ugroups, chains, out)
 
 
@@ -648,7 +645,7 @@ def find_groups(
     num_perm: int = 128,
     lsh_threshold: float = 0.3,
     sketches: Optional[Sequence[Sketch]] = None,
-) -> list[PassageGroup]:
+) -> Sequence[PassageGroup]:
     """Every group of repeated passages in `pages` (see the module docstring)."""
     return group_passages(
         pages, min_chars=min_chars, threshold=threshold, shingle=shingle, num_perm=num_perm, lsh_threshold=lsh_threshold,
