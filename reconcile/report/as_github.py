@@ -9,13 +9,15 @@ Values are escaped as the runner expects: `%`, CR and LF in messages, and also `
 from __future__ import annotations
 
 import os
-from typing import Any, Optional, TextIO
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional, TextIO
 
 from ..locale import messages
 from ..models import SEVERITY_ORDER, Finding, Page
 from ..pagestore import by_doc
 from .positions import span_region
-from .summary import summarise
+from .summary import SEVERITIES, is_reviewed
 
 PER_LEVEL = 10  # annotations GitHub shows per level and step
 PER_JOB = 50
@@ -53,25 +55,48 @@ def _cell(s: Any) -> str:
     return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
+@dataclass(frozen=True)
+class _Counts:
+    """What the summary's first line says of the findings, counted in one pass (summarise() would keep them all)."""
+
+    findings: int
+    open_by_severity: dict[str, int]
+    reviewed: int
+
+
+def _count(findings: Iterable[Finding]) -> _Counts:
+    total = reviewed = 0
+    open_: Counter[str] = Counter()
+    for f in findings:
+        total += 1
+        if is_reviewed(f):
+            reviewed += 1
+        else:
+            open_[f.severity] += 1
+    return _Counts(total, {s: open_.get(s, 0) for s in SEVERITIES}, reviewed)
+
+
 def summary_markdown(result: Any, lang: str = "zh", gate: Any = None) -> str:
+    """The job summary; its table stops near SUMMARY_BYTES, so the text is bounded whatever the number of findings."""
     msg = messages(lang)
-    s = summarise(result)
+    cov = result.coverage
+    s = _count(result.findings)
     out = [f"## {msg('report.title')}", ""]
     sev = " · ".join(f"{msg('severity.' + k)} {v}" for k, v in s.open_by_severity.items())
-    out.append(f"{msg('summary.documents')} {s.documents} · {msg('summary.figures')} {s.figures} · {msg('summary.metrics')} {s.metrics} · "
+    out.append(f"{msg('summary.documents')} {cov.documents} · {msg('summary.figures')} {cov.figures} · {msg('summary.metrics')} {cov.metrics} · "
                f"{msg('summary.findings')} {s.findings} ({sev} · {msg('summary.reviewed')} {s.reviewed})")
     if gate is not None:
         verdict = msg("gate.failed") if gate.failed else msg("gate.passed")
         out += ["", f"**{msg('gate.heading')}{msg('punct.colon')}{verdict}** · {msg('gate.failing')} {len(gate.failing)} · "
                     f"{msg('gate.fail_on')} {msg('severity.' + gate.fail_on)} · {msg('gate.new_docs')}{msg('punct.colon')}{_cell(', '.join(gate.new_docs))}"]
-    if result.findings:
+    if s.findings:
         cols = [msg("finding.severity"), msg("finding.rule"), msg("finding.message"), msg("finding.location"), msg("finding.review"), msg("finding.fingerprint")]
         out += ["", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         size = 0
         for n, f in enumerate(result.findings):
             if size > SUMMARY_BYTES:
                 out.append("")
-                out.append(msg("report.more", n=len(result.findings) - n))
+                out.append(msg("report.more", n=s.findings - n))
                 break
             loc = f"{f.evidence[0].doc}:{f.evidence[0].line}" if f.evidence else ""
             review = ""
@@ -85,18 +110,30 @@ def summary_markdown(result: Any, lang: str = "zh", gate: Any = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def select(findings: Any) -> tuple[list[Finding], int]:
-    """The findings to annotate, most severe first within GitHub's limits, and how many were left out."""
-    open_ = [f for f in findings if not f.review]
-    open_.sort(key=lambda f: SEVERITY_ORDER.get(f.severity, 9))  # stable: keeps the run's order within a level
+def select(findings: Iterable[Finding]) -> tuple[list[Finding], int]:
+    """The findings to annotate, most severe first within GitHub's limits, and how many were left out.
+
+    One pass that keeps, for each severity, only its first PER_LEVEL open findings (with their place in the run):
+    a later one could not be annotated, since its level is full by the time it comes, whichever way the earlier
+    ones went. The kept ones then go through the limits in order of severity, then of the run."""
+    kept: dict[str, list[tuple[int, Finding]]] = {}
+    n_open = 0
+    for i, f in enumerate(findings):
+        if f.review:
+            continue
+        n_open += 1
+        same = kept.setdefault(f.severity, [])
+        if len(same) < PER_LEVEL:
+            same.append((i, f))
+    candidates = sorted((item for same in kept.values() for item in same), key=lambda item: (SEVERITY_ORDER.get(item[1].severity, 9), item[0]))
     chosen: list[Finding] = []
     per_level: dict[str, int] = {}
-    for f in open_:
+    for _, f in candidates:
         level = LEVEL.get(f.severity, "warning")
         if per_level.get(level, 0) < PER_LEVEL and len(chosen) < PER_JOB:
             chosen.append(f)
             per_level[level] = per_level.get(level, 0) + 1
-    return chosen, len(open_) - len(chosen)
+    return chosen, n_open - len(chosen)
 
 
 def emit(result: Any, out: TextIO, lang: str = "zh", gate: Any = None, summary_path: Optional[str] = None, **_: Any) -> None:

@@ -8,7 +8,6 @@ runs as the rules do; reviewed findings carry the editors' decision (a dismissal
 
 from __future__ import annotations
 
-import json
 from typing import Any, Optional, TextIO
 from urllib.parse import quote
 
@@ -17,7 +16,7 @@ from ..locale import Messages, messages
 from ..models import Evidence, Finding, Page
 from ..pagestore import by_doc
 from .positions import span_region
-from .records import json_safe
+from .records import JsonArray, JsonObject, plain, write_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -86,7 +85,9 @@ def _result(f: Finding, index: dict[str, int], pages: dict[str, Page], msg: Mess
     return res
 
 
-def sarif_log(result: Any, lang: str = "zh") -> dict[str, Any]:
+def sarif_document(result: Any, lang: str = "zh") -> JsonObject:
+    """The SARIF log, to be streamed: one pass over the findings now for the rules they use (the first finding of
+    each rule, for rules this run did not load), and one when the results are written."""
     msg = messages(lang)
     pages = by_doc(result.pages)
     rules = {r.code: r for r in getattr(result, "rules", ())}
@@ -95,12 +96,16 @@ def sarif_log(result: Any, lang: str = "zh") -> dict[str, Any]:
         first.setdefault(f.rule, f)
     codes = sorted(set(rules) | set(first))
     index = {c: i for i, c in enumerate(codes)}
-    notifications = [
+    notifications = (
         {"level": "error" if p.fatal else "warning", "message": {"text": p.line()},
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(p.doc)}}}]}
         for p in result.problems
-    ]
-    run: dict[str, Any] = {
+    )
+    invocation = JsonObject({
+        "executionSuccessful": not any(p.fatal for p in result.problems),
+        "toolExecutionNotifications": JsonArray(notifications),
+    })
+    run = JsonObject({
         "tool": {"driver": {
             "name": "reconcile",
             "version": __version__,
@@ -108,14 +113,23 @@ def sarif_log(result: Any, lang: str = "zh") -> dict[str, Any]:
             "language": "zh-CN" if lang == "zh" else "en",
             "rules": [_descriptor(c, rules.get(c), first.get(c), msg) for c in codes],
         }},
-        "invocations": [{"executionSuccessful": not any(p.fatal for p in result.problems), "toolExecutionNotifications": notifications}],
-        "artifacts": [{"location": {"uri": uri(p.doc)}, "hashes": {"sha-256": p.sha256}} if p.sha256 else {"location": {"uri": uri(p.doc)}} for p in result.pages],
+        "invocations": JsonArray([invocation]),
+        "artifacts": JsonArray(_artifact(p) for p in result.pages),
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index, pages, msg) for f in result.findings],
-    }
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+        "results": JsonArray(_result(f, index, pages, msg) for f in result.findings),
+    })
+    return JsonObject({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": JsonArray([run])})
+
+
+def _artifact(p: Page) -> dict[str, Any]:
+    return {"location": {"uri": uri(p.doc)}, "hashes": {"sha-256": p.sha256}} if p.sha256 else {"location": {"uri": uri(p.doc)}}
+
+
+def sarif_log(result: Any, lang: str = "zh") -> dict[str, Any]:
+    """The SARIF log as one dict, for callers that want to look into it (not for writing a large run)."""
+    return plain(sarif_document(result, lang))
 
 
 def emit(result: Any, out: TextIO, lang: str = "zh", **_: Any) -> None:
-    json.dump(json_safe(sarif_log(result, lang)), out, ensure_ascii=False, indent=1, allow_nan=False)
+    write_json(out, sarif_document(result, lang))
     out.write("\n")
