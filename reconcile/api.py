@@ -26,7 +26,7 @@ class RunResult:
     figures: tuple[Figure, ...]
     figure_metric: tuple[Optional[str], ...]
     metrics: tuple[Metric, ...]
-    findings: tuple[Finding, ...]
+    findings: Sequence[Finding]  # a findingstore.FindingStore from a run: sorted, on disk when there are many
     coverage: Coverage
     problems: tuple[Problem, ...]
     rules: tuple[Any, ...] = ()
@@ -295,15 +295,17 @@ def run_pages(
         sketches=grouped.sketches if grouped is not None else {},
         focus=focus,
     )
-    findings: list[Finding] = []
+    from .findingstore import FindingStore
+
+    # De-duplicated (two kinds reaching the same conclusion report it once) and sorted; on disk once there are many.
+    findings = FindingStore()
     fired: set[str] = set()
     for rule in rules:
         kind = load_kind(rule.kind)
         for f in kind.check(rule, ctx):
-            findings.append(f)
+            findings.add(f)
             fired.add(rule.code)
-    findings = _dedupe(findings)
-    findings.sort(key=_finding_order)
+    findings.seal()
     timing["rules"] = time.perf_counter() - t1
     coverage = _coverage(pages, figures, metrics, figure_metric, rules, fired)
     return RunResult(
@@ -311,7 +313,7 @@ def run_pages(
         figures=figures,
         figure_metric=tuple(figure_metric),
         metrics=tuple(metrics),
-        findings=tuple(findings),
+        findings=findings,
         coverage=coverage,
         problems=tuple(problems),
         rules=tuple(rules),
@@ -381,21 +383,6 @@ def _rebase(figs: Sequence[Figure], offset: int) -> list[Figure]:
     return out
 
 
-def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per (rule, fingerprint): two kinds reaching the same conclusion report it once."""
-    seen: dict[tuple[str, str], Finding] = {}
-    for f in findings:
-        seen.setdefault((f.rule, f.fingerprint), f)
-    return list(seen.values())
-
-
-def _finding_order(f: Finding) -> tuple:
-    from .models import SEVERITY_ORDER
-
-    first = f.evidence[0] if f.evidence else None
-    return (SEVERITY_ORDER.get(f.severity, 9), f.rule, first.doc if first else "", first.start if first else 0, f.fingerprint)
-
-
 def _coverage(pages, figures, metrics, figure_metric, rules, fired) -> Coverage:
     multi = [m for m in metrics if len(m.points) > 1]  # more than one report of the metric
     multi_ids = {m.metric_id for m in multi}
@@ -411,8 +398,14 @@ def _coverage(pages, figures, metrics, figure_metric, rules, fired) -> Coverage:
 
 def with_reviews(result: RunResult, reviews: Mapping[str, Mapping[str, Any]]) -> RunResult:
     """The same result with each reviewed finding carrying its editors' decision."""
-    findings = tuple(replace(f, review=dict(reviews[f.fingerprint])) if f.fingerprint in reviews else f for f in result.findings)
-    return replace(result, findings=findings)
+    from .findingstore import FindingStore
+
+    def reviewed(f: Finding) -> Finding:
+        return replace(f, review=dict(reviews[f.fingerprint])) if f.fingerprint in reviews else f
+
+    if isinstance(result.findings, FindingStore):
+        return replace(result, findings=result.findings.map(reviewed))
+    return replace(result, findings=tuple(reviewed(f) for f in result.findings))
 
 
 # ------------------------------------------------------------------------------------------- the gate
