@@ -27,7 +27,7 @@ import hashlib
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any, Iterable, Literal, Optional, Sequence
+from typing import Any, Iterable, Literal, Optional, Sequence, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -314,21 +314,25 @@ class Duplicate(CheckKind):
             for r in a.reprints:
                 yield self._article(rule, ctx, r, p)
             return
-        chosen: list[PassageGroup] = []
+        # The chosen groups as indices into the run's groups (a group is built each time it is read, and the
+        # groups of an archive are many); only a group narrowed to some of its copies is held as itself.
+        chosen: list[Union[int, PassageGroup]] = []
         for gi, g in enumerate(groups):
             if gi in a.boilerplate:
                 if p.scope == "boilerplate":
-                    chosen.append(g)
+                    chosen.append(gi)
                 continue
             if p.scope == "document":
                 counts = Counter(m.doc for m in g.members)
                 repeated = [m for m in g.members if counts[m.doc] > 1]
                 if repeated:
                     # Only the copies in the documents that repeat it: copies elsewhere are reprints (RC502).
-                    chosen.append(g if len(repeated) == len(g.members) else group_of(repeated))
+                    chosen.append(gi if len(repeated) == len(g.members) else group_of(repeated))
             elif p.scope == "across" and len(g.docs) > 1 and gi not in a.in_reprint:
-                chosen.append(g)
-        for g in _outermost(chosen):
+                chosen.append(gi)
+        for i in _outermost([_spans(groups, c) for c in chosen]):
+            c = chosen[i]
+            g = groups[c] if isinstance(c, int) else c
             if p.scope == "boilerplate":
                 yield self._boilerplate(rule, g)
             elif p.scope == "document":
@@ -430,27 +434,38 @@ class Duplicate(CheckKind):
         return self.finding(rule, fields, evidence, (rep,), computed=computed)
 
 
-def _outermost(groups: list[PassageGroup]) -> list[PassageGroup]:
-    """Drop a group whose every copy lies inside a copy of another group of the list: a sentence that is
-    part of a longer repeated passage is reported with the passage, not again on its own."""
+def _spans(groups: Sequence[PassageGroup], chosen: Union[int, PassageGroup]) -> list[tuple[str, int, int]]:
+    """(doc, nstart, nend) of each copy of a chosen group: groups[chosen], or the group itself."""
+    if isinstance(chosen, int):
+        spans = getattr(groups, "spans", None)  # a GroupStore reads them without building the group
+        if spans is not None:
+            return spans(chosen)
+        chosen = groups[chosen]
+    return [(m.doc, m.nstart, m.nend) for m in chosen.members]
+
+
+def _outermost(groups: Sequence[Sequence[tuple[str, int, int]]]) -> list[int]:
+    """The indices of the groups (each as its copies' (doc, nstart, nend)) that are not inside another: a group
+    whose every copy lies inside a copy of another group of the list is dropped, since a sentence that is part of
+    a longer repeated passage is reported with the passage, not again on its own."""
     spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for gi, g in enumerate(groups):
-        for m in g.members:
-            spans[m.doc].append((m.nstart, m.nend, gi))
+        for doc, ns, ne in g:
+            spans[doc].append((ns, ne, gi))
 
     def inside(gi: int) -> bool:
         common: Optional[set[int]] = None
-        for m in groups[gi].members:
+        for doc, ns, ne in groups[gi]:
             hosts = {
-                hj for a, b, hj in spans[m.doc]
-                if hj != gi and a <= m.nstart and m.nend <= b and (b - a, hj) > (m.nend - m.nstart, gi)
+                hj for a, b, hj in spans[doc]
+                if hj != gi and a <= ns and ne <= b and (b - a, hj) > (ne - ns, gi)
             }
             common = hosts if common is None else common & hosts
             if not common:
                 return False
         return True
 
-    return [g for gi, g in enumerate(groups) if not inside(gi)]
+    return [gi for gi in range(len(groups)) if not inside(gi)]
 
 
 def _lead_or_tail(d: Diff, len_a: int, len_b: int, min_chars: int) -> bool:

@@ -108,6 +108,10 @@ class GroupStore(Sequence["PassageGroup"]):
 
     __hash__ = None  # type: ignore[assignment]  # mutable while it is built, like a list
 
+    def spans(self, g: int) -> list[tuple[str, int, int]]:
+        """(doc, nstart, nend) of each member of group g, without building the group."""
+        return [(self._docs[self.page[i]], self.nstart[i], self.nend[i]) for i in range(self.first[g], self.first[g + 1])]
+
     def _source(self, p: int) -> Any:
         return (self._pages, p) if self._by_index else self._pages[p]
 

@@ -67,3 +67,11 @@ def test_the_canonical_copy_must_be_a_member() -> None:
     stranger = member_of(pages[0], g.canonical.nstart, g.canonical.nend, g.canonical.article)
     with pytest.raises(ValueError):
         store.add([0] * len(g.members), type(g)(g.members, stranger, g.similarity, g.exact))
+
+
+def test_spans_are_the_members_places() -> None:
+    pages = _pages()
+    groups = group_passages(pages).groups
+    assert isinstance(groups, GroupStore)
+    for gi, g in enumerate(groups):
+        assert groups.spans(gi) == [(m.doc, m.nstart, m.nend) for m in g.members]
