@@ -9,6 +9,12 @@ and a date per document, whatever the size of the run.
 
 `PageStore` is a `Sequence[Page]` in the run's order, so the stages that iterate pages need no change; `get(doc)`
 looks a page up by name. Iterating a spilled store reads each page once, in order; nothing keeps them all.
+
+A rule that needs many pages reads them with the ordered bulk reads (`texts`, `sentences`, `pages`, `screens`): the
+pages it asks for, in index order, a batch to one query, each read once and none cached. Reading page by page in
+the order of some other structure (a timeline, a name) misses the caches in a large run and pays a query and a
+decoding for every visit. The text, its sentences and the normalised text are kept apart from the page, so that a
+read of one does not decode the page.
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from array import array
 from collections import OrderedDict
-from typing import Iterable, Iterator, Mapping, Optional, Sequence, Union, overload
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union, overload
 
 from .models import Page
 
@@ -26,6 +33,9 @@ from .models import Page
 DEFAULT_BUDGET = 8_000_000
 TEXT_CACHE = 4096  # texts alone (~3 KB each for a newspaper page)
 CACHE_PAGES = 1024  # recently read pages kept once spilled (~20 MB of newspaper pages): rules revisit pages
+BATCH = 256  # pages read by one query of an ordered bulk read
+
+Spans = Sequence[tuple[int, int]]
 
 
 def default_budget() -> int:
@@ -39,9 +49,13 @@ def default_budget() -> int:
 class PageStore(Sequence[Page]):
     """An append-only, ordered store of a run's pages; `get(doc)` finds the last page of that name."""
 
-    def __init__(self, pages: Iterable[Page] = (), *, budget: Optional[int] = None, cache: int = CACHE_PAGES):
+    def __init__(self, pages: Iterable[Page] = (), *, budget: Optional[int] = None, cache: int = CACHE_PAGES, text_cache: int = TEXT_CACHE):
         self._budget = default_budget() if budget is None else budget
         self._cache_size = max(1, cache)
+        self._text_cache_size = max(1, text_cache)
+        # Called with (what, index) for every page, text, sentence list or normalised text read back from the file:
+        # for tests and benches that count what a stage reads (None: nothing called).
+        self.on_read: Optional[Callable[[str, int], None]] = None
         self._docs: list[str] = []
         self._dates: list[Optional[str]] = []  # kept for every page: the rules ask for dates far more than for text
         self._index: dict[str, int] = {}
@@ -76,8 +90,12 @@ class PageStore(Sequence[Page]):
         # A scratch file for this process only: no journal or fsync to pay for, it is deleted at close anyway.
         self._db.execute("PRAGMA journal_mode=OFF")
         self._db.execute("PRAGMA synchronous=OFF")
-        # The normalised text apart as well, so that a scan for a pattern reads it without decoding the page.
-        self._db.execute("CREATE TABLE pages (i INTEGER PRIMARY KEY, blob BLOB NOT NULL, norm BLOB NOT NULL, text BLOB NOT NULL)")
+        # The text with its sentences, and the normalised text, in tables of their own: a read of either does not
+        # decode the page, nor walk past its bytes on disk. The normalised text is kept as UTF-8, uncompressed:
+        # pattern rules scan all of it, rule after rule, with expressions that match UTF-8 bytes as they are.
+        self._db.execute("CREATE TABLE pages (i INTEGER PRIMARY KEY, blob BLOB NOT NULL)")
+        self._db.execute("CREATE TABLE texts (i INTEGER PRIMARY KEY, sentences BLOB NOT NULL, text BLOB NOT NULL)")
+        self._db.execute("CREATE TABLE norms (i INTEGER PRIMARY KEY, norm BLOB NOT NULL)")
         held, self._memory = self._memory or [], None
         self._db.execute("BEGIN")
         for i, page in enumerate(held):
@@ -93,10 +111,10 @@ class PageStore(Sequence[Page]):
         # close), so nobody else's pickle is ever loaded; and it reads back five times faster (~40 µs a page),
         # which matters because the rules read pages in large runs tens of thousands of times.
         blob = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
-        self._db.execute(
-            "INSERT INTO pages (i, blob, norm, text) VALUES (?, ?, ?, ?)",
-            (i, blob, zlib.compress(page.norm.encode("utf-8"), 1), zlib.compress(page.text.encode("utf-8"), 1)),
-        )
+        self._db.execute("INSERT INTO pages (i, blob) VALUES (?, ?)", (i, blob))
+        spans = array("q", [x for span in sentence_spans(page) for x in span]).tobytes()
+        self._db.execute("INSERT INTO texts (i, sentences, text) VALUES (?, ?, ?)", (i, spans, zlib.compress(page.text.encode("utf-8"), 1)))
+        self._db.execute("INSERT INTO norms (i, norm) VALUES (?, ?)", (i, page.norm.encode("utf-8")))
 
     # ------------------------------------------------------------------------------------------ reading
 
@@ -131,9 +149,10 @@ class PageStore(Sequence[Page]):
             import zlib
 
             assert self._db is not None
-            (blob,) = self._db.execute("SELECT text FROM pages WHERE i = ?", (i,)).fetchone()
+            (blob,) = self._db.execute("SELECT text FROM texts WHERE i = ?", (i,)).fetchone()
+            self._read("text", i)
             text = self._texts[i] = zlib.decompress(blob).decode("utf-8")
-            if len(self._texts) > TEXT_CACHE:
+            if len(self._texts) > self._text_cache_size:
                 self._texts.popitem(last=False)
         else:
             self._texts.move_to_end(i)
@@ -173,9 +192,14 @@ class PageStore(Sequence[Page]):
 
         assert self._db is not None
         (blob,) = self._db.execute("SELECT blob FROM pages WHERE i = ?", (i,)).fetchone()
+        self._read("page", i)
         page = pickle.loads(blob)
         self._remember(i, page)
         return page
+
+    def _read(self, what: str, i: int) -> None:
+        if self.on_read is not None:
+            self.on_read(what, i)
 
     def _remember(self, i: int, page: Page) -> None:
         self._cache[i] = page
@@ -186,33 +210,95 @@ class PageStore(Sequence[Page]):
         if self._memory is not None:
             yield from list(self._memory)
             return
+        # One pass in order, a batch of rows at a time; a page already in the cache is not decoded again.
+        for _, page in self.pages(range(len(self._docs))):
+            yield page
+
+    # ------------------------------------------------------------------------------------------ ordered bulk reads
+
+    def index_of(self, doc: str) -> Optional[int]:
+        """The index of the last page of that name, or None."""
+        return self._index.get(doc)
+
+    def pages(self, indices: Iterable[int]) -> Iterator[tuple[int, Page]]:
+        """(index, page) of the pages at `indices`, in increasing index order, each once: a spilled store reads
+        them a batch to a query and keeps none (a page already in the cache is not decoded again)."""
+        if self._memory is not None:
+            memory = self._memory
+            for i in _ordered(indices, len(memory)):
+                yield i, memory[i]
+            return
         import pickle
 
-        assert self._db is not None
-        # One pass in order, a batch of rows at a time; a page already in the cache is not decoded again.
-        n = len(self._docs)
-        step = 64
-        for lo in range(0, n, step):
-            rows = self._db.execute("SELECT i, blob FROM pages WHERE i >= ? AND i < ? ORDER BY i", (lo, lo + step)).fetchall()
-            for i, blob in rows:
-                hit = self._cache.get(i)
-                yield hit if hit is not None else pickle.loads(blob)
+        for i, blob in self._rows("SELECT i, blob FROM pages", indices):
+            hit = self._cache.get(i)
+            if hit is None:
+                self._read("page", i)
+                hit = pickle.loads(blob)
+            yield i, hit
 
-    def screens(self) -> Iterator[tuple[int, str, Optional[str], str]]:
-        """(index, doc, date, normalised text) of every page in order, for a scan that decides which pages to read:
-        a spilled store reads only the text, not the page's structure."""
+    def texts(self, indices: Iterable[int]) -> Iterator[tuple[int, str]]:
+        """(index, original text) of the pages at `indices`, in increasing index order, each once and not cached."""
+        for i, text, _ in self._text_rows(indices, spans=False):
+            yield i, text
+
+    def sentences(self, indices: Iterable[int]) -> Iterator[tuple[int, str, Spans]]:
+        """(index, original text, its sentences' original spans in the page's order) of the pages at `indices`, in
+        increasing index order, each once and not cached: what a rule that works sentence by sentence reads,
+        without the page's structure."""
+        return self._text_rows(indices, spans=True)
+
+    def _text_rows(self, indices: Iterable[int], *, spans: bool) -> Iterator[tuple[int, str, Spans]]:
         if self._memory is not None:
-            for i, page in enumerate(list(self._memory)):
-                yield i, page.doc, page.date, page.norm
+            memory = self._memory
+            for i in _ordered(indices, len(memory)):
+                page = memory[i]
+                yield i, page.text, (sentence_spans(page) if spans else ())
             return
         import zlib
 
+        query = "SELECT i, text, sentences FROM texts" if spans else "SELECT i, text, NULL FROM texts"
+        for i, blob, packed in self._rows(query, indices):
+            self._read("sentences" if spans else "text", i)
+            text = zlib.decompress(blob).decode("utf-8")
+            if packed is None:
+                yield i, text, ()
+                continue
+            flat = array("q")
+            flat.frombytes(packed)
+            yield i, text, list(zip(flat[0::2], flat[1::2]))
+
+    def screens(self, *, encoded: bool = False) -> Iterator[tuple[int, str, Optional[str], Union[str, bytes]]]:
+        """(index, doc, date, normalised text) of every page in order, for a scan that decides which pages to read:
+        a spilled store reads only the text, not the page's structure. `encoded`: the normalised text as UTF-8
+        bytes, which a spilled store holds as they are (re2 matches bytes without decoding them)."""
+        if self._memory is not None:
+            for i, page in enumerate(list(self._memory)):
+                yield i, page.doc, page.date, page.norm.encode("utf-8") if encoded else page.norm
+            return
+        for i, norm in self._rows("SELECT i, norm FROM norms", range(len(self._docs))):
+            self._read("norm", i)
+            yield i, self._docs[i], self._dates[i], norm if encoded else norm.decode("utf-8")
+
+    def _rows(self, select: str, indices: Iterable[int]) -> Iterator[tuple]:
+        """The rows of a query over one table for the pages at `indices`, in index order, BATCH pages a query: a
+        contiguous batch as a range, any other as a list of keys."""
         assert self._db is not None
-        n, step = len(self._docs), 256
-        for lo in range(0, n, step):
-            rows = self._db.execute("SELECT i, norm FROM pages WHERE i >= ? AND i < ? ORDER BY i", (lo, lo + step)).fetchall()
-            for i, norm in rows:
-                yield i, self._docs[i], self._dates[i], zlib.decompress(norm).decode("utf-8")
+        batch: list[int] = []
+        wanted = _ordered(indices, len(self._docs))
+        while True:
+            batch.clear()
+            for i in wanted:
+                batch.append(i)
+                if len(batch) == BATCH:
+                    break
+            if not batch:
+                return
+            if batch[-1] - batch[0] == len(batch) - 1:
+                sql, args = f"{select} WHERE i >= ? AND i <= ? ORDER BY i", (batch[0], batch[-1])
+            else:
+                sql, args = f"{select} WHERE i IN ({','.join('?' * len(batch))}) ORDER BY i", tuple(batch)
+            yield from self._db.execute(sql, args).fetchall()
 
     def close(self) -> None:
         if self._db is not None:
@@ -239,11 +325,44 @@ def _rebuild(pages: list[Page], budget: int) -> PageStore:
     return PageStore(pages, budget=budget)
 
 
-def screens(pages: Sequence[Page]) -> Iterator[tuple[int, str, Optional[str], str]]:
+def _ordered(indices: Iterable[int], n: int) -> Iterator[int]:
+    """The distinct indices in increasing order (a range as it is), those outside [0, n) left out."""
+    if isinstance(indices, range) and indices.step == 1:
+        return iter(range(max(0, indices.start), min(n, indices.stop)))
+    return iter(sorted({i for i in indices if 0 <= i < n}))
+
+
+def sentence_spans(page: Page) -> list[tuple[int, int]]:
+    """The original spans of a page's sentences, in the page's order (articles, paragraphs, sentences)."""
+    return [(s.start, s.end) for a in page.articles for p in a.paragraphs for s in p.sentences]
+
+
+def screens(pages: Sequence[Page], *, encoded: bool = False) -> Iterator[tuple[int, str, Optional[str], Union[str, bytes]]]:
     """PageStore.screens for any sequence of pages."""
     if isinstance(pages, PageStore):
-        return pages.screens()
-    return ((i, p.doc, p.date, p.norm) for i, p in enumerate(pages))
+        return pages.screens(encoded=encoded)
+    return ((i, p.doc, p.date, p.norm.encode("utf-8") if encoded else p.norm) for i, p in enumerate(pages))
+
+
+# The ordered bulk reads for any sequence of pages (a store's own, else the pages as they are).
+
+
+def read_pages(pages: Sequence[Page], indices: Iterable[int]) -> Iterator[tuple[int, Page]]:
+    if isinstance(pages, PageStore):
+        return pages.pages(indices)
+    return ((i, pages[i]) for i in _ordered(indices, len(pages)))
+
+
+def read_texts(pages: Sequence[Page], indices: Iterable[int]) -> Iterator[tuple[int, str]]:
+    if isinstance(pages, PageStore):
+        return pages.texts(indices)
+    return ((i, pages[i].text) for i in _ordered(indices, len(pages)))
+
+
+def read_sentences(pages: Sequence[Page], indices: Iterable[int]) -> Iterator[tuple[int, str, Spans]]:
+    if isinstance(pages, PageStore):
+        return pages.sentences(indices)
+    return ((i, pages[i].text, sentence_spans(pages[i])) for i in _ordered(indices, len(pages)))
 
 
 def by_doc(pages: Sequence[Page]) -> Mapping[str, Page]:

@@ -24,8 +24,8 @@ from typing import Iterable, Literal, Optional, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import periods
-from ..models import Figure, Finding, Metric, Page
-from .base import CheckKind, Rule, RunContext, evidence_of_figure
+from ..models import Figure, Finding, Metric
+from .base import CheckKind, Rule, RunContext, evidence_of_figure, figure_column
 
 _WS = re.compile(r"\s+")
 
@@ -52,46 +52,42 @@ class Slot:
     tail: str  # text after it up to the next figure or sentence end
 
 
-def _sentence_spans(page: Page) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for a in page.articles for p in a.paragraphs for s in p.sentences]
-
-
 def _figures_by_doc(ctx: RunContext) -> dict[str, list[int]]:
-    """Each document's figure indices (from the doc column when the figures are a table: no records built)."""
-    column = getattr(ctx.figures, "column", None)
-    docs = column("doc") if column is not None else [f.doc for f in ctx.figures]
+    """Each document's figure indices."""
     out: dict[str, list[int]] = {}
-    for i, doc in enumerate(docs):
+    for i, doc in enumerate(figure_column(ctx, "doc")):
         out.setdefault(doc, []).append(i)
     return out
 
 
-def _doc_sentences(ctx: RunContext, doc: str, ids: Sequence[int]) -> list[tuple[tuple[str, int], list[Slot]]]:
-    """One document's sentences with figures, by sentence start: built a document at a time, so that a run holds
-    one document's slots, not the whole corpus'."""
-    try:
-        page = ctx.page(doc)
-    except KeyError:
-        return []
-    spans = _sentence_spans(page)
+def _doc_sentences(
+    ctx: RunContext, doc: str, text: str, spans: Sequence[tuple[int, int]], ids: Sequence[int],
+    offsets: tuple[Sequence[int], Sequence[int]], least: int,
+) -> list[tuple[tuple[str, int], list[Slot]]]:
+    """One document's sentences with at least `least` figures, by sentence start (`spans`: its sentences in the
+    page's order): built a document at a time, so that a run holds one document's slots, not the whole corpus'.
+    A sentence with fewer figures can make no finding, so its figures are never built as records."""
+    starts_of, ends_of = offsets
     starts = [s for s, _ in spans]
-    groups: dict[int, list[tuple[int, Figure]]] = {}
+    groups: dict[int, list[int]] = {}
     for i in ids:
-        f = ctx.figures[i]
-        k = bisect.bisect_right(starts, f.start) - 1
-        if k < 0 or not (spans[k][0] <= f.start < spans[k][1]):
+        start = starts_of[i]
+        k = bisect.bisect_right(starts, start) - 1
+        if k < 0 or not (spans[k][0] <= start < spans[k][1]):
             continue
-        groups.setdefault(k, []).append((i, f))
+        groups.setdefault(k, []).append(i)
     out = []
     for k in sorted(groups):
-        s_start, s_end = spans[k]
         members = groups[k]
-        members.sort(key=lambda m: m[1].start)
+        if len(members) < least:
+            continue
+        s_start, s_end = spans[k]
+        members.sort(key=lambda i: starts_of[i])  # stable: figures at one offset keep their order, as before
         slots = []
-        for j, (i, f) in enumerate(members):
-            prev_end = members[j - 1][1].end if j else s_start
-            next_start = members[j + 1][1].start if j + 1 < len(members) else s_end
-            slots.append(Slot(i, f, _WS.sub("", page.text[prev_end:f.start]), _WS.sub("", page.text[f.end:next_start])))
+        for j, i in enumerate(members):
+            prev_end = ends_of[members[j - 1]] if j else s_start
+            next_start = starts_of[members[j + 1]] if j + 1 < len(members) else s_end
+            slots.append(Slot(i, ctx.figures[i], _WS.sub("", text[prev_end:starts_of[i]]), _WS.sub("", text[ends_of[i]:next_start])))
         out.append(((doc, s_start), slots))
     return out
 
@@ -129,14 +125,21 @@ class Arithmetic(CheckKind):
         p: Params = rule.params
         by_id = {m.metric_id: m for m in ctx.metrics} if p.mode == "added-total" else {}  # once a run, not a sentence
         by_doc = _figures_by_doc(ctx)
-        for doc in sorted(by_doc):
-            if not ctx.in_focus(doc):
-                continue
-            for _, slots in _doc_sentences(ctx, doc, by_doc[doc]):
+        offsets = figure_column(ctx, "start"), figure_column(ctx, "end")
+        # A total and two parts, or an addition and its total: fewer figures in a sentence make no finding.
+        least = 2 if p.mode == "added-total" else 3
+        # Pages are read in the run's order, each once (a store on disk reads them in one pass); the findings are
+        # given in the order of the documents' names, as they always were.
+        found: dict[str, list[Finding]] = {}
+        for doc, text, spans in ctx.sentences(d for d in by_doc if ctx.in_focus(d)):
+            out = found[doc] = []
+            for _, slots in _doc_sentences(ctx, doc, text, spans, by_doc[doc], offsets, least):
                 if p.mode == "added-total":
-                    yield from self._added_total(rule, p, ctx, slots, by_id)
+                    out.extend(self._added_total(rule, p, ctx, slots, by_id))
                 else:
-                    yield from self._parts(rule, p, ctx, slots)
+                    out.extend(self._parts(rule, p, ctx, slots))
+        for doc in sorted(found):
+            yield from found[doc]
 
     # -- parts and totals ----------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator, Mapping, Optional, Sequence
 
 from ..models import Evidence, Figure, Finding, Metric, Page
 
@@ -79,16 +79,109 @@ class RunContext:
                 return p
         raise KeyError(doc)
 
+    # Ordered bulk reads: a rule that needs the pages of many documents asks for them all at once and gets each
+    # once, in the run's page order, which a store that keeps pages on disk reads in one pass without caching them.
+    # Documents the run does not have are left out. Asking page by page in the order of a timeline would read a
+    # large run's pages at random, each miss of the store's caches a query and a decoding.
 
-def sentence_span(page: Page, offset: int) -> tuple[int, int]:
-    """The original span of the sentence holding `offset` (the whole text when segmentation has none)."""
+    def texts(self, docs: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(doc, original text) of each of `docs`."""
+        where = self._page_order(docs)
+        if isinstance(where, dict):
+            from ..pagestore import read_texts
+
+            for i, text in read_texts(self.pages, where):
+                yield where[i], text
+            return
+        for doc in where:
+            try:
+                yield doc, self.page_text(doc)
+            except KeyError:
+                continue
+
+    def sentences(self, docs: Iterable[str]) -> Iterator[tuple[str, str, Sequence[tuple[int, int]]]]:
+        """(doc, original text, the original spans of its sentences in the page's order) of each of `docs`."""
+        where = self._page_order(docs)
+        if isinstance(where, dict):
+            from ..pagestore import read_sentences
+
+            for i, text, spans in read_sentences(self.pages, where):
+                yield where[i], text, spans
+            return
+        from ..pagestore import sentence_spans
+
+        for doc in where:
+            try:
+                page = self.page(doc)
+            except KeyError:
+                continue
+            yield doc, page.text, sentence_spans(page)
+
+    def pages_of(self, docs: Iterable[str]) -> Iterator[Page]:
+        """The page of each of `docs`."""
+        where = self._page_order(docs)
+        if isinstance(where, dict):
+            from ..pagestore import read_pages
+
+            for _, page in read_pages(self.pages, where):
+                yield page
+            return
+        for doc in where:
+            try:
+                yield self.page(doc)
+            except KeyError:
+                continue
+
+    def _page_order(self, docs: Iterable[str]) -> "dict[int, str] | list[str]":
+        """Page index -> doc for a store that indexes its pages by name; else the distinct docs as given (pages
+        in memory, read in any order at no cost, looked up as `page` does)."""
+        index_of = getattr(self.pages, "index_of", None)
+        if index_of is None:
+            return list(dict.fromkeys(docs))
+        out: dict[int, str] = {}
+        for doc in docs:
+            i = index_of(doc)
+            if i is not None:
+                out[i] = doc
+        return out
+
+
+def figure_column(ctx: RunContext, name: str) -> Sequence[Any]:
+    """One field of every figure: a column of a figure table (no records built), else read from the records."""
+    column = getattr(ctx.figures, "column", None)
+    if column is not None:
+        return column(name)
+    return [getattr(f, name) for f in ctx.figures]
+
+
+def figure_texts(ctx: RunContext, indices: Iterable[int]) -> Iterator[tuple[int, str]]:
+    """(figure index, its page's original text) for each of `indices` whose page the run has, page by page in the
+    run's order (RunContext.texts), so that a rule that reads the words around many figures reads each page once.
+    The text is the same string for the figures of one page; nothing is kept once the next page is read."""
+    docs = figure_column(ctx, "doc")
+    by_doc: dict[str, list[int]] = {}
+    for i in indices:
+        by_doc.setdefault(docs[i], []).append(i)
+    del docs
+    for doc, text in ctx.texts(by_doc):
+        for i in by_doc[doc]:
+            yield i, text
+
+
+def span_at(spans: Sequence[tuple[int, int]], offset: int, length: int) -> tuple[int, int]:
+    """The span among sorted sentence spans that holds `offset`, else (0, length): `sentence_span` over spans read
+    without the page."""
     import bisect
 
-    spans = _sentence_spans(page)
     k = bisect.bisect_right([s for s, _ in spans], offset) - 1
     if 0 <= k < len(spans) and spans[k][0] <= offset < spans[k][1]:
         return spans[k]
-    return 0, len(page.text)
+    return 0, length
+
+
+def sentence_span(page: Page, offset: int) -> tuple[int, int]:
+    """The original span of the sentence holding `offset` (the whole text when segmentation has none)."""
+    return span_at(_sentence_spans(page), offset, len(page.text))
 
 
 def _sentence_spans(page: Page) -> list[tuple[int, int]]:
@@ -113,8 +206,7 @@ def clause_before(ctx: RunContext, fig: Figure, limit: int = 40) -> str:
         page = ctx.page(fig.doc)
     except KeyError:
         return ""
-    start, _ = sentence_span(page, fig.start)
-    return "".join(page.text[max(start, fig.start - limit):fig.start].split())
+    return clause_before_in(page.text, _sentence_spans(page), fig.start, limit)
 
 
 def sentence_text(ctx: RunContext, fig: Figure) -> str:
@@ -122,8 +214,20 @@ def sentence_text(ctx: RunContext, fig: Figure) -> str:
         page = ctx.page(fig.doc)
     except KeyError:
         return fig.text
-    start, end = sentence_span(page, fig.start)
-    return "".join(page.text[start:end].split())
+    return sentence_text_in(page.text, _sentence_spans(page), fig.start)
+
+
+def clause_before_in(text: str, spans: Sequence[tuple[int, int]], offset: int, limit: int = 40) -> str:
+    """clause_before of a figure at `offset`, over its page's text and sentence spans, sorted (as
+    RunContext.sentences reads them, without the page)."""
+    start, _ = span_at(spans, offset, len(text))
+    return "".join(text[max(start, offset - limit):offset].split())
+
+
+def sentence_text_in(text: str, spans: Sequence[tuple[int, int]], offset: int) -> str:
+    """sentence_text of a figure at `offset`, over its page's text and sentence spans, sorted."""
+    start, end = span_at(spans, offset, len(text))
+    return "".join(text[start:end].split())
 
 
 def evidence_for(page: Page, start: int, end: int, role: Optional[str] = None) -> Evidence:

@@ -18,7 +18,6 @@ the finding is info.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -201,22 +200,23 @@ class Conflict(CheckKind):
         if p.mode == "reprint":
             yield from self._reprints(rule, p, ctx)
             return
+        flags = _text_flags_of(ctx, _compared(ctx.metrics))
         for metric in ctx.metrics:
             if len(metric.points) > 1:
-                yield from self._metric(rule, p, ctx, metric)
+                yield from self._metric(rule, p, ctx, metric, flags)
 
     # figures -----------------------------------------------------------------------------------------------
 
-    def _metric(self, rule: Rule, p: Params, ctx: RunContext, metric: Metric) -> Iterable[Finding]:
-        by_period: dict[str, list[Figure]] = {}
+    def _metric(self, rule: Rule, p: Params, ctx: RunContext, metric: Metric, flags: dict[int, int]) -> Iterable[Finding]:
+        by_period: dict[str, list[int]] = {}
         for pt in metric.points:
             if pt.period:
-                by_period.setdefault(pt.period, []).append(ctx.figures[pt.figure])
+                by_period.setdefault(pt.period, []).append(pt.figure)
         for period in sorted(by_period):
-            figs = by_period[period]
-            if len(figs) < 2:
+            ids = by_period[period]
+            if len(ids) < 2:
                 continue
-            figs = [f for f in figs if not _unreliable(ctx, f)]
+            figs = [f for i, f in ((i, ctx.figures[i]) for i in ids) if not _unreliable_given(ctx, f, flags.get(i, 0))]
             pairs = []
             for a, b in combinations(figs, 2):
                 if not p.same_sentence and a.doc == b.doc and a.sentence_end > a.sentence_start and (a.sentence_start, a.sentence_end) == (b.sentence_start, b.sentence_end):
@@ -370,16 +370,52 @@ def _copy_differences(a, b, threshold: float) -> list:
     return differences(a, b)
 
 
-_LIST = re.compile(r"分别")
-_NOT_YOY = re.compile(r"累计|年均|以来|平均每年")
+def _compared(metrics: Sequence[Metric]) -> Iterable[int]:
+    """The figures that figures mode compares: those of a metric's period printed at least twice."""
+    for metric in metrics:
+        if len(metric.points) < 2:
+            continue
+        by_period: dict[str, list[int]] = {}
+        for pt in metric.points:
+            if pt.period:
+                by_period.setdefault(pt.period, []).append(pt.figure)
+        for ids in by_period.values():
+            if len(ids) > 1:
+                yield from ids
 
 
-def _clause_before(ctx: RunContext, f: Figure) -> str:
-    try:
-        text = ctx.page_text(f.doc)
-    except KeyError:
-        return ""
-    return re.split(r"[。；;！？]", text[max(0, f.start - 60) : f.start])[-1]
+# What `_unreliable` reads in the words around a figure, as bits (see _text_flags).
+_IN_LIST, _FROM_A_TO, _TO_B, _NOT_YEARLY = 1, 2, 4, 8
+
+
+def _text_flags(text: str, start: int, end: int) -> int:
+    """The words around a figure that `_unreliable` looks for: the clause before it (up to 60 characters) and the
+    12 characters after it."""
+    lead = re.split(r"[。；;！？]", text[max(0, start - 60) : start])[-1]
+    flags = 0
+    if _LIST.search(lead):
+        flags |= _IN_LIST
+    if ("从" in lead or "由" in lead) and _FROM_TO.match(text[end : end + 12]):
+        flags |= _FROM_A_TO
+    if _TO_END.search(lead):
+        flags |= _TO_B
+    if _NOT_YOY.search(lead):
+        flags |= _NOT_YEARLY
+    return flags
+
+
+def _text_flags_of(ctx: RunContext, indices: Iterable[int]) -> dict[int, int]:
+    """The text flags of the figures at `indices` that have any (most have none), their pages read in the run's
+    order, each once: a timeline's figures lie on pages all over the run."""
+    from .base import figure_column, figure_texts
+
+    starts, ends = figure_column(ctx, "start"), figure_column(ctx, "end")
+    out: dict[int, int] = {}
+    for i, text in figure_texts(ctx, set(indices)):
+        flags = _text_flags(text, starts[i], ends[i])
+        if flags:
+            out[i] = flags
+    return out
 
 
 def _unreliable(ctx: RunContext, f: Figure) -> bool:
@@ -388,28 +424,31 @@ def _unreliable(ctx: RunContext, f: Figure) -> bool:
     a "year-on-year" rate whose words say it is cumulative or an average (累计下降14.38%, 年均增长7.8%); the starting
     value of 从A上升到B, which belongs to an earlier period than the sentence's; and an "actual" its page could
     not know (`not_yet_known`: 到2020年…达到60% in a 2016 report is a plan)."""
-    lead = _clause_before(ctx, f)
-    if _LIST.search(lead) or not_yet_known(ctx, f):
+    try:
+        text = ctx.page_text(f.doc)
+    except KeyError:
+        text = ""
+    return _unreliable_given(ctx, f, _text_flags(text, f.start, f.end))
+
+
+def _unreliable_given(ctx: RunContext, f: Figure, flags: int) -> bool:
+    """`_unreliable` with the figure's text flags already read."""
+    if flags & _IN_LIST or not_yet_known(ctx, f):
         return True
-    if ("从" in lead or "由" in lead) and _FROM_TO.match(_text_after(ctx, f)):  # 从/由A提高到B
+    if flags & _FROM_A_TO:  # 从/由A提高到B
         return True
-    if f.period_source != "stated" and _TO_END.search(lead):
+    if f.period_source != "stated" and flags & _TO_B:
         # The B of 由A提高到B with no year printed: reviews use it for the end of a span of years, which the
         # page's date does not tell (由45.9%提高到52.6% in a report reviewing five years).
         return True
     g = f.growth
-    return g is not None and g.basis == "yoy" and bool(_NOT_YOY.search(lead))
+    return g is not None and g.basis == "yoy" and bool(flags & _NOT_YEARLY)
 
 
+_LIST = re.compile(r"分别")
+_NOT_YOY = re.compile(r"累计|年均|以来|平均每年")
 _TO_END = re.compile(r"[从由][^，。；,;]{0,12}?(?:增加|增长|上升|提高|提升|下降|降低|减少|扩大|跃升|跃居)?(?:到|至)$")
 _FROM_TO = re.compile(r"^[^，。；,;]{0,8}?(?:增加|增长|上升|提高|提升|下降|降低|减少|扩大|跃升|跃居)?(?:到|至)")
-
-
-def _text_after(ctx: RunContext, f: Figure) -> str:
-    try:
-        return ctx.page_text(f.doc)[f.end : f.end + 12]
-    except KeyError:
-        return ""
 
 
 def not_yet_known(ctx: RunContext, f: Figure) -> bool:

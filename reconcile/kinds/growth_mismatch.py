@@ -13,13 +13,13 @@ implies (27.41 / 1.8189 = 15.07), which is usually the figure an editor should l
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import periods
-from ..models import Figure, Finding
-from .base import CheckKind, Rule, RunContext, clause_before, evidence_of_figure, sentence_text
+from ..models import Figure, Finding, Metric
+from .base import CheckKind, Rule, RunContext, clause_before_in, evidence_of_figure, sentence_text_in
 
 
 class Params(BaseModel):
@@ -79,19 +79,35 @@ class GrowthMismatch(CheckKind):
     def check(self, rule: Rule, ctx: RunContext) -> Iterable[Finding]:
         p: Params = rule.params
         by_id = {m.metric_id: m for m in ctx.metrics}
-        for claim in ctx.figures:
+        # The claims the figures could check, in figure order; whether their wording allows it (`_worded`) needs
+        # their pages' text, read afterwards in the run's page order, each page once.
+        claims: list[tuple[int, Metric, str, str]] = []
+        wording: list[tuple[int, str, int, bool]] = []
+        for ci, claim in enumerate(ctx.figures):
             g = claim.growth
             if g is None or g.difference or g.basis not in p.bases or g.of is None or not (0 <= g.of < len(ctx.figures)):
                 continue
             cur = ctx.figures[g.of]
             mid = ctx.figure_metric[g.of]
             metric = by_id.get(mid) if mid else None
-            if metric is None or cur.value is None or not self._checkable(p, ctx, claim, metric.metric):
+            if metric is None or cur.value is None or not self._checkable_figures(p, ctx, claim, metric.metric):
                 continue
             cur_period = cur.period or claim.period
             base_period = g.base_period or (periods.shift_years(cur_period, -1) if g.basis == "yoy" else None)
             if not base_period or not cur_period:
                 continue
+            claims.append((ci, metric, cur_period, base_period))
+            wording.append((ci, claim.doc, claim.start, g.basis == "yoy"))
+        worded = self._worded(p, ctx, wording)
+        del wording
+        for ci, metric, cur_period, base_period in claims:
+            if ci not in worded:
+                continue
+            claim = ctx.figures[ci]
+            g = claim.growth
+            assert g is not None and g.of is not None
+            cur = ctx.figures[g.of]
+            assert cur.value is not None
             stated_lo, stated_hi = rate_interval(claim, p.about_tolerance)
             seen_values: set[float] = set()
             for point in metric.points:
@@ -147,8 +163,9 @@ class GrowthMismatch(CheckKind):
 
 
     @staticmethod
-    def _checkable(p: Params, ctx: RunContext, claim: Figure, metric: str) -> bool:
-        """Whether the printed levels can confirm or refute this rate at all."""
+    def _checkable_figures(p: Params, ctx: RunContext, claim: Figure, metric: str) -> bool:
+        """Whether the printed levels can confirm or refute this rate at all, as far as the figure it qualifies and
+        the metric tell (the claim's wording: `_checkable_words`)."""
         from .conflict import not_yet_known
 
         g0 = claim.growth
@@ -156,17 +173,40 @@ class GrowthMismatch(CheckKind):
             return False  # 今年财政支出超过23万亿元，增长6.5% in a March report is a budget, not an outcome
         if any(m in metric or m in (claim.metric or "") for m in p.real_growth_metrics):
             return False  # a real (comparable-price) rate against nominal levels: no contradiction possible
-        before = clause_before(ctx, claim, 24)
+        return True
+
+    @staticmethod
+    def _checkable_words(p: Params, before: str, sentence: Callable[[], str], yoy: bool) -> bool:
+        """Whether the claim's words let the levels check it: the words before it in its sentence, and the sentence
+        (read only when needed)."""
         if any(c in before for c in p.real_growth_cues):
             return False
-        g = claim.growth
-        assert g is not None
-        if g.basis == "yoy" and not any(c in before for c in p.yoy_cues):
+        if yoy and not any(c in before for c in p.yoy_cues):
             # A bare 增长N%: year on year in most news, but not in a sentence about several years.
-            sentence = sentence_text(ctx, claim)
-            if any(c in sentence for c in p.multi_year_cues) or re.search(r"[比较]\d{4}年", sentence):
+            text = sentence()
+            if any(c in text for c in p.multi_year_cues) or re.search(r"[比较]\d{4}年", text):
                 return False
         return True
+
+    def _worded(self, p: Params, ctx: RunContext, claims: list[tuple[int, str, int, bool]]) -> set[int]:
+        """The claims (figure index, doc, start, year on year) whose wording `_checkable_words` accepts, read page by page
+        in the run's order. A claim whose page the run does not have is judged as `clause_before` and
+        `sentence_text` judge it: nothing before it, its own text as the sentence."""
+        by_doc: dict[str, list[tuple[int, int, bool]]] = {}
+        for ci, doc, start, yoy in claims:
+            by_doc.setdefault(doc, []).append((ci, start, yoy))
+        out: set[int] = set()
+        for doc, text, spans in ctx.sentences(by_doc):
+            ordered = sorted(spans)
+            for ci, start, yoy in by_doc.pop(doc):
+                before = clause_before_in(text, ordered, start, 24)
+                if self._checkable_words(p, before, lambda: sentence_text_in(text, ordered, start), yoy):
+                    out.add(ci)
+        for missing in by_doc.values():
+            for ci, _, yoy in missing:
+                if self._checkable_words(p, "", lambda: ctx.figures[ci].text, yoy):
+                    out.add(ci)
+        return out
 
 
 def _fmt(value: Optional[float], like: Figure) -> str:

@@ -24,7 +24,7 @@ import re2
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..models import Finding, Page
-from ..pagestore import screens
+from ..pagestore import read_pages, screens
 from .base import CheckKind, Rule, RunContext, evidence_for
 
 HIT_GROUP = "hit"
@@ -222,13 +222,17 @@ class Pattern(CheckKind):
         unless = [compile_pattern(u) for u in p.unless]
         near = [compile_pattern(n) for n in p.near.patterns] if p.near else []
         screen = _screen([i.pattern for i in p.patterns])
-        for i, doc, date, norm in screens(ctx.pages):
-            if not ctx.in_focus(doc):
+        # Most pages hold no match at all: one linear scan of each page's normalised text (as UTF-8, which re2
+        # matches as it is and a store on disk holds as it is) decides which may. Those are then read, in order,
+        # each once and none kept.
+        maybe: list[int] = []
+        for i, doc, dated, norm in screens(ctx.pages, encoded=True):
+            if not ctx.in_focus(doc) or all(_predates(dated, it.since) for it in p.patterns):
                 continue
-            active = [(rx, it) for rx, it in items if not _predates(date, it.since)]
-            if not active or (screen is not None and not screen.search(norm)):
-                continue  # most pages hold no match at all: one linear scan of the page decides
-            page = ctx.pages[i]  # read (from disk, in a large run) only when it may hold a match
+            if screen is None or screen.search(norm):
+                maybe.append(i)
+        for _, page in read_pages(ctx.pages, maybe):
+            active = [(rx, it) for rx, it in items if not _predates(page.date, it.since)]
             seen: Counter[tuple[str, str]] = Counter()
             for article in page.articles:
                 if article.role not in p.roles:

@@ -30,17 +30,26 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from itertools import groupby
-from typing import Any, Hashable, Iterable, Literal, Optional, Sequence
+from typing import Any, Callable, Hashable, Iterable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import periods
 from ..models import Figure, Finding, Metric
-from .base import CheckKind, Rule, RunContext, evidence_of_figure
+from .base import CheckKind, Rule, RunContext, evidence_of_figure, figure_column, figure_texts
 from .conflict import _lower, _page_span, digit_edit, interval, moment, months_between, page_month, printed_digits, same_time
 from .sweep import Latest, first_pair, one_edit_pairs, slots
 
 _GREW = re.compile(r"(?:增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|扩大到|扩大至|增长为|增加为)\s*$")
+
+
+def _average_in(text: str, start: int) -> bool:
+    lead = re.split(r"[，。；：,;:]", text[max(0, start - 12) : start])[-1]
+    return "均" in lead
+
+
+def _says_grew_in(text: str, start: int) -> bool:
+    return bool(_GREW.search(text[max(0, start - 6) : start]))
 
 
 class Params(BaseModel):
@@ -106,16 +115,26 @@ class Trend(CheckKind):
             return
         fams = families(ctx.metrics)
         grew = self._growth_claims(ctx) if p.mode == "fell-despite-growth" else set()  # once a run, not a metric
+        # The words before figures, read once a rule in the run's page order (a family's reports lie on pages all
+        # over the run): the totals that are averages a year; the reports whose words say they grew.
+        if p.mode == "cumulative-below-part":
+            worded = self._worded(ctx, (pt.figure for m in ctx.metrics if m.nature == "cumulative" for pt in m.points), _average_in)
+        elif p.mode == "fell-despite-growth":
+            worded = self._worded(ctx, (pt.figure for m in ctx.metrics if len(m.points) > 1 and m.nature != "flow"
+                                        for pt in m.points if pt.figure not in grew), _says_grew_in)
+        else:
+            worded = set()
+        claims = grew | worded
         for key in sorted(fams, key=repr):
             members = fams[key]
             if p.mode == "cumulative-below-part":
-                yield from self._cumulative(rule, p, ctx, members)
+                yield from self._cumulative(rule, p, ctx, members, worded)
             else:
                 for m in members:
                     if len(m.points) < 2 or m.nature == "flow":
                         continue
                     if p.mode == "fell-despite-growth":
-                        yield from self._fell(rule, p, ctx, m, grew)
+                        yield from self._fell(rule, p, ctx, m, claims)
                     elif p.mode == "transposed-fall":
                         yield from self._pairs(rule, p, ctx, m, transposed_fall=True)
                     elif p.mode == "one-digit-apart":
@@ -123,11 +142,12 @@ class Trend(CheckKind):
 
     # cumulative-below-part ---------------------------------------------------------------------------------
 
-    def _cumulative(self, rule: Rule, p: Params, ctx: RunContext, members: list[Metric]) -> Iterable[Finding]:
+    def _cumulative(self, rule: Rule, p: Params, ctx: RunContext, members: list[Metric], averages: set[int]) -> Iterable[Finding]:
         """Each total against the highest report of its family inside its span (the first such in the family's
         order on a tie). Whether a report may be held against a total depends only on the report's period,
         nature and whether its period was printed, so reports are grouped by those, each group keeping its
-        highest reports, and a total meets groups, not reports."""
+        highest reports, and a total meets groups, not reports. `averages`: the totals that are averages a year
+        (`_average`)."""
         totals = [(m, i, f) for m in members if m.nature == "cumulative" for i, f in _figs(ctx, m)]
         groups: dict[tuple, list[tuple]] = defaultdict(list)  # (period, nature, printed) -> [(-lower, order, index, metric, figure)]
         for order, (pm, pi, part) in enumerate((m, i, f) for m in members for i, f in _figs(ctx, m)):
@@ -138,7 +158,7 @@ class Trend(CheckKind):
         ranked = [(periods.parse(k[0]), k[1], k[2], sorted(v, key=lambda e: e[:2])) for k, v in groups.items()]
         for tm, ti, total in totals:
             span = periods.parse(total.period)
-            if span is None or self._average(ctx, total):
+            if span is None or ti in averages:
                 continue
             t_lo, t_hi = interval(total, p.about_tolerance)
             top: Optional[tuple] = None
@@ -198,7 +218,8 @@ class Trend(CheckKind):
         return (per.last, page_month(ctx, f.doc) or 0)
 
     def _fell(self, rule: Rule, p: Params, ctx: RunContext, m: Metric, grew: set[int]) -> Iterable[Finding]:
-        """Each claim of growth against the latest earlier report that is higher: the report of greatest
+        """Each claim of growth (`grew`: the figures a growth rate qualifies or whose words say they grew) against
+        the latest earlier report that is higher: the report of greatest
         (place in time, document, offset) whose interval lies wholly above the claim's, among those of an earlier
         place in time and not of the same moment, with at least one of the two periods printed.
 
@@ -228,7 +249,7 @@ class Trend(CheckKind):
                     self._push(earlier, key, pos, f, lower[pos])
                 waiting, here, period_end = [], {}, order[0]
             for _, pos, x in group:
-                if not (m.points[pos].figure in grew or self._says_grew(ctx, x)):
+                if m.points[pos].figure not in grew:
                     continue
                 needs_printed = x.period_source != "stated"  # two guessed periods are never compared
                 x_hi = interval(x, tol)[1]
@@ -287,18 +308,22 @@ class Trend(CheckKind):
     def _average(self, ctx: RunContext, f: Figure) -> bool:
         """年均超收2040亿元 over 2003-2006 is an average a year, not a total: never below one year's figure."""
         try:
-            text = ctx.page_text(f.doc)
+            return _average_in(ctx.page_text(f.doc), f.start)
         except KeyError:
             return False
-        lead = re.split(r"[，。；：,;:]", text[max(0, f.start - 12) : f.start])[-1]
-        return "均" in lead
 
     def _says_grew(self, ctx: RunContext, f: Figure) -> bool:
         try:
-            text = ctx.page_text(f.doc)
+            return _says_grew_in(ctx.page_text(f.doc), f.start)
         except KeyError:
             return False
-        return bool(_GREW.search(text[max(0, f.start - 6) : f.start]))
+
+    @staticmethod
+    def _worded(ctx: RunContext, indices: Iterable[int], test: Callable[[str, int], bool]) -> set[int]:
+        """The figures among `indices` whose page's text passes `test(text, start)` (`_average_in`,
+        `_says_grew_in`), pages read in the run's order, each once; a figure whose page the run lacks fails."""
+        starts = figure_column(ctx, "start")
+        return {i for i, text in figure_texts(ctx, set(indices)) if test(text, starts[i])}
 
     def _pairs(self, rule: Rule, p: Params, ctx: RunContext, m: Metric, *, transposed_fall: bool) -> Iterable[Finding]:
         """For each (earlier value, later value), the first pair of reports in timeline order that `_pair_ok`
