@@ -66,6 +66,43 @@ def test_a_spilled_store_holds_only_its_cache() -> None:
     assert len(live) <= 4
 
 
+def test_ordered_bulk_reads_give_what_the_pages_hold_in_index_order() -> None:
+    pages = _pages(300)  # more than one batch of a query
+    wanted = [299, 3, 17, 3, 5, 400, -1, 256, 255, 254]  # any order, repeats and strays
+    expect = sorted({i for i in wanted if 0 <= i < 300})
+    spans = [[(s.start, s.end) for a in p.articles for q in a.paragraphs for s in q.sentences] for p in pages]
+    assert all(spans)
+    for store in (PageStore(pages, budget=10**9), PageStore(pages, budget=0, cache=2)):
+        assert [i for i, _ in store.pages(wanted)] == expect
+        assert [p for _, p in store.pages(wanted)] == [pages[i] for i in expect]
+        assert list(store.texts(wanted)) == [(i, pages[i].text) for i in expect]
+        assert [(i, t, list(s)) for i, t, s in store.sentences(wanted)] == [(i, pages[i].text, spans[i]) for i in expect]
+        assert list(store.texts(range(250, 260))) == [(i, pages[i].text) for i in range(250, 260)]
+        assert list(store.screens(encoded=True)) == [(i, p.doc, p.date, p.norm.encode("utf-8")) for i, p in enumerate(pages)]
+        assert list(store.screens()) == [(i, p.doc, p.date, p.norm) for i, p in enumerate(pages)]
+        assert store.index_of("d017.txt") == 17 and store.index_of("nope") is None
+        store.close()
+
+
+def test_bulk_reads_read_each_page_once_and_keep_none() -> None:
+    store = PageStore(_pages(40), budget=0, cache=4, text_cache=4)
+    reads: list[tuple[str, int]] = []
+    store.on_read = lambda what, i: reads.append((what, i))
+    list(store.pages(range(40)))
+    list(store.texts(range(40)))
+    list(store.sentences(range(40)))
+    list(store.screens())
+    assert sorted(reads) == sorted((what, i) for what in ("page", "text", "sentences", "norm") for i in range(40))
+    assert not store._cache and not store._texts  # nothing cached: a rule's pass holds one page at a time
+    reads.clear()
+    store.text_of("d003.txt")
+    store.text_of("d003.txt")
+    store[5]
+    store[5]
+    assert reads == [("text", 3), ("page", 5)]  # the page-at-a-time reads still cache
+    store.close()
+
+
 def test_the_spill_file_is_removed_at_close() -> None:
     store = PageStore(_pages(3), budget=0)
     path = Path(store._path)  # type: ignore[arg-type]
