@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import Spec, write_corpus  # noqa: E402
 
 
-def _pages(n: int) -> list[Page]:
-    return [page_from_text(f"第{i}篇。2023年全市规模以上工业增加值增长{i}.5%，\n完成投资{i * 3}亿元。", doc=f"d{i:03}.txt") for i in range(n)]
+def _pages(n: int, prefix: str = "d") -> list[Page]:
+    return [page_from_text(f"第{i}篇。2023年全市规模以上工业增加值增长{i}.5%，\n完成投资{i * 3}亿元。", doc=f"{prefix}{i:03}.txt") for i in range(n)]
 
 
 def test_below_the_budget_pages_stay_in_memory_as_given() -> None:
@@ -55,13 +55,13 @@ def test_past_the_budget_pages_go_to_disk_and_come_back_equal() -> None:
 
 
 def test_a_spilled_store_holds_only_its_cache() -> None:
-    store = PageStore(_pages(60), budget=0, cache=4)
+    store = PageStore(_pages(60, prefix="held-"), budget=0, cache=4)  # names no other test's pages have
     for i in range(60):
         store[i]
     for _ in store:
         pass
     gc.collect()
-    live = [o for o in gc.get_objects() if isinstance(o, Page) and o.doc.startswith("d0")]
+    live = [o for o in gc.get_objects() if isinstance(o, Page) and o.doc.startswith("held-")]
     # The pages built by _pages() were dropped after the store took them; what is left is the cache.
     assert len(live) <= 4
 

@@ -117,21 +117,6 @@ class RunContext:
                 continue
             yield doc, page.text, sentence_spans(page)
 
-    def pages_of(self, docs: Iterable[str]) -> Iterator[Page]:
-        """The page of each of `docs`."""
-        where = self._page_order(docs)
-        if isinstance(where, dict):
-            from ..pagestore import read_pages
-
-            for _, page in read_pages(self.pages, where):
-                yield page
-            return
-        for doc in where:
-            try:
-                yield self.page(doc)
-            except KeyError:
-                continue
-
     def _page_order(self, docs: Iterable[str]) -> "dict[int, str] | list[str]":
         """Page index -> doc for a store that indexes its pages by name; else the distinct docs as given (pages
         in memory, read in any order at no cost, looked up as `page` does)."""
