@@ -165,6 +165,15 @@ class FigureTable(Sequence[Figure]):
             return self._tail[_TAIL.index(name)]
         raise KeyError(name)
 
+    def cells(self, name: str) -> Sequence[object]:
+        """One field's column as stored, read by index without building a record or a list (`cells("value")[i]`)."""
+        for (n, _), col in zip(_COLUMNS, self._cols):
+            if n == name:
+                return col  # type: ignore[return-value]
+        if name in _TAIL:
+            return self._tail[_TAIL.index(name)]
+        raise KeyError(name)
+
     def nbytes(self) -> int:
         """Approximate memory of the columns (the strings' dictionaries counted once)."""
         import sys

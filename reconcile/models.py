@@ -225,6 +225,8 @@ class Metric:
     nature: Nature
     modality: Modality
     aliases: tuple[str, ...]  # the metric phrases, as printed, that were aligned here
+    # The timeline: a tuple, or from a run align.timelines.Points (figure indices, a Point built when read), which
+    # reads and compares as the tuple; dataclasses.asdict leaves it as it is: [asdict(p) for p in m.points].
     points: tuple[Point, ...]
 
 

@@ -38,7 +38,7 @@ def align(
     from .fuzzy import cluster
     from .keys import canonical_metric, entity_key, key_parts
     from .ladders import find_ladders, renamed_tiers
-    from .timelines import MetricKey, build_metric
+    from .timelines import MetricKey, PointReader, build_metric
 
     page_by_doc = pages_by_doc(pages)  # a spilled page store stays on disk: pages are read when a figure needs one
 
@@ -116,8 +116,12 @@ def align(
         keys.append(key)
 
     names = {ent: min(c, key=lambda n: (-c[n], len(n), n)) for ent, c in shown.items()}
-    metrics = tuple(build_metric(k, [(i, figures[i]) for i in groups[k]], names.get(k.entity)) for k in sorted(groups))
-    return metrics, tuple(k.metric_id() if k is not None else None for k in keys)
+    ids = {k: k.metric_id() for k in groups}  # one string per metric, shared by its figures
+    reader = PointReader(figures)
+    metrics = tuple(
+        build_metric(k, [(i, figures[i]) for i in groups[k]], names.get(k.entity), reader, ids[k]) for k in sorted(groups)
+    )
+    return metrics, tuple(ids[k] if k is not None else None for k in keys)
 
 
 def _docs_of(figures: Sequence[Figure]) -> Sequence[str]:

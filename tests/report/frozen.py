@@ -23,7 +23,7 @@ def freeze(r: RunResult) -> dict[str, Any]:
         "pages": [page_to_json(p) for p in r.pages],
         "figures": [figure_to_json(f) for f in r.figures],
         "figure_metric": list(r.figure_metric),
-        "metrics": [asdict(m) for m in r.metrics],
+        "metrics": [{**asdict(m), "points": [asdict(p) for p in m.points]} for m in r.metrics],  # points: a view
         "findings": [asdict(f) for f in r.findings],
         "coverage": asdict(r.coverage),
         "problems": [asdict(p) for p in r.problems],
