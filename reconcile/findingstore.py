@@ -19,9 +19,10 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union, over
 
 from .models import SEVERITY_ORDER, Finding
 
-# Findings held in memory before the store spills (~3 KB each with their evidence): RECONCILE_FINDING_BUDGET
-# overrides it (0: always on disk).
-DEFAULT_BUDGET = 10_000
+# Findings held in memory before the store spills (a few KB each with their evidence, so ~10 MB): a check of a
+# page or a run over a folder stays below it, an archive spills; RECONCILE_FINDING_BUDGET overrides it (0: always
+# on disk).
+DEFAULT_BUDGET = 2_000
 _BATCH = 256  # findings read back per query while iterating
 
 
@@ -111,7 +112,7 @@ class FindingStore(Sequence[Finding]):
 
     def map(self, fn: Callable[[Finding], Finding]) -> "FindingStore":
         """A new sealed store of `fn(f)` for each finding, in this store's order (fn must keep rule and fingerprint)."""
-        out = FindingStore(budget=self._budget)
+        out = FindingStore(budget=0 if self.spilled else self._budget)  # a spilled store's copy goes straight to disk
         for f in self:
             out.add(fn(f))
         out._sealed = True  # already in order: sorting again would only cost
