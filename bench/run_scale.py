@@ -59,6 +59,27 @@ def _child(argv: Sequence[str], timings_path: str) -> int:
 
         return wrapper
 
+    # Peak resident set per phase: the kernel's high-water mark, reset at each phase boundary (Linux: clear_refs 5).
+    phase_peak: dict[str, float] = {}
+    phase = ["extract"]
+
+    def enter(name: str) -> None:
+        hwm = _high_water_mib()
+        if hwm is not None:
+            phase_peak[phase[0]] = max(phase_peak.get(phase[0], 0.0), hwm)
+            _reset_high_water()
+        phase[0] = name
+
+    def entering(name: str, after: str, fn: Any) -> Any:
+        def wrapper(*a: Any, **k: Any) -> Any:
+            enter(name)
+            try:
+                return fn(*a, **k)
+            finally:
+                enter(after)
+
+        return wrapper
+
     import reconcile.cli as cli
     import reconcile.extract as extract
     import reconcile.ingest as ingest
@@ -70,7 +91,7 @@ def _child(argv: Sequence[str], timings_path: str) -> int:
     ingest.discover = timed("discover", ingest.discover)
     ingest.load = timed("ingest", ingest.load)
     extract.extract_page = timed("extract", extract.extract_page)
-    report.emit = timed("report", report.emit)
+    report.emit = timed("report", entering("report", "end", report.emit))
     load_kind = kinds.load_kind
 
     class TimedKind:
@@ -87,7 +108,7 @@ def _child(argv: Sequence[str], timings_path: str) -> int:
     import reconcile.align as align
     import reconcile.api as api
 
-    align.align = timed("align", align.align)
+    align.align = timed("align", entering("align", "rules", align.align))
     memory: dict[str, Any] = {}
     run_pages = api.run_pages
 
@@ -109,10 +130,32 @@ def _child(argv: Sequence[str], timings_path: str) -> int:
     cpu["total"] = time.process_time() - c_start
     cpu["rules"] = sum(v for k, v in cpu.items() if k.startswith("rules:"))
     times["rules"] = sum(v for k, v in times.items() if k.startswith("rules:"))
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    enter("end")
+    # ru_maxrss may follow the reset high-water mark, so the process' peak is also the largest phase's.
+    own = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, *phase_peak.values(), 0.0)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    Path(timings_path).write_text(json.dumps({"times": times, "cpu": cpu, "peak_mib": own, "worker_peak_mib": workers, "exit": code, "memory": memory}))
+    Path(timings_path).write_text(json.dumps({"times": times, "cpu": cpu, "peak_mib": own, "worker_peak_mib": workers, "exit": code, "memory": memory,
+                                        "phase_peak_mib": phase_peak}))
     return 0
+
+
+def _high_water_mib() -> Optional[float]:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _reset_high_water() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+            fh.write("5")
+    except OSError:  # not Linux, or not allowed: the phases' peaks are then peaks so far
+        pass
 
 
 # ------------------------------------------------------------------------------------------ the parent
@@ -218,6 +261,14 @@ def main() -> int:
         table = m.get("table_mib", 0.0)
         print(f"| {r['n']:,} | {r['chars']:,} | {m.get('figures', 0):,} | {table:.1f} | {'yes' if m.get('spilled') else 'no'} | "
               f"{r['peak_mib']:.0f} | {r['peak_mib'] - table:.0f} |")
+    phases = ["extract", "align", "rules", "report"]
+    if any(r.get("phase_peak_mib") for r in rows):
+        print("\nPeak resident set within each phase, MiB (extract: reading and extracting, pages stored; rules: every kind).")
+        print("| N | " + " | ".join(phases) + " |")
+        print("|---" * (len(phases) + 1) + "|")
+        for r in rows:
+            pk = r.get("phase_peak_mib") or {}
+            print(f"| {r['n']:,} | " + " | ".join(f"{pk.get(ph, 0.0):.0f}" for ph in phases) + " |")
     if len(rows) > 1:
         a, b = rows[-2], rows[-1]
         rest = lambda r: r["peak_mib"] - (r.get("memory") or {}).get("table_mib", 0.0)  # noqa: E731
