@@ -151,3 +151,23 @@ def test_a_rerun_from_the_ledger_on_disk_pages_is_byte_identical(monkeypatch: py
     db = str(tmp_path / "ledger.db")
     assert run("--db", db) == expected  # fills the ledger
     assert run("--db", db) == expected  # every document from the ledger, deferred
+
+
+def test_matching_reads_what_passages_need_without_the_page(seeds_dir) -> None:  # type: ignore[no-untyped-def]
+    from reconcile.ingest import page_from_text
+    from reconcile.pagestore import Matching, PageStore
+
+    pages = [page_from_text(p.read_text(encoding="utf-8"), doc=p.name) for p in sorted(seeds_dir.glob("*.txt"))]
+    held, spilled = PageStore(pages, budget=10**9), PageStore(pages, budget=0, cache=1)
+    reads: list[str] = []
+    spilled.on_read = lambda what, i: reads.append(what)
+    for i, page in enumerate(pages):
+        assert held.matching(i) is page
+        view = spilled.matching(i)
+        assert isinstance(view, Matching) and (view.doc, view.norm) == (page.doc, page.norm)
+        assert list(view.omap) == list(page.omap)
+        for a, b in ((0, 1), (3, 40), (len(page.norm) - 5, len(page.norm)), (7, 7)):
+            assert view.orig_span(a, b) == page.orig_span(a, b)
+        assert spilled.matching(i) is view  # cached
+    assert reads and set(reads) == {"norm"}  # never a whole page
+    spilled.close()

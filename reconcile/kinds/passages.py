@@ -623,14 +623,18 @@ def _group_passages(
     from .groupstore import GroupStore
 
     out = GroupStore(pages, by_index=spilled)
+    # Widening and keying the copies needs a page's normalised text and offset map only: a spilled store reads
+    # those without decoding the page (the copies of a group lie anywhere in the run, so these reads are random).
+    view = pages.matching if spilled else pages.__getitem__  # type: ignore[attr-defined]
     for chain in chains:
         spans = []
         for p, k in ugroups[chain[0]]:
             k2 = k + len(chain) - 1  # the copy's unit in the chain's last group
             spans.append((p, units[p][k], units[p][k2]))
-        extended = _extend([(pages[p], u.nstart, v.nend) for p, u, v in spans], min_chars)
+        seen = {p: view(p) for p, _, _ in spans}  # one object per page: _extend tells copies in one page by identity
+        extended = _extend([(seen[p], u.nstart, v.nend) for p, u, v in spans], min_chars)
         members = [
-            member_of(pages[p], a, b, u.article, v.index - u.index + 1) for (p, u, v), (a, b) in zip(spans, extended)
+            member_of(seen[p], a, b, u.article, v.index - u.index + 1) for (p, u, v), (a, b) in zip(spans, extended)
         ]
         out.add([p for p, _, _ in spans], group_of(members))
     return Grouping(units, ugroups, chains, out)
