@@ -17,7 +17,7 @@ work grows about linearly with the number of figures. Nothing depends on the ord
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from ..models import Figure, Metric, Page
 from ..pagestore import by_doc as pages_by_doc
@@ -49,7 +49,7 @@ def align(
         parts = key_parts(figures, pages, vocab, memo)
     elif len(parts) != len(figures):
         raise ValueError(f"align: {len(parts)} key parts for {len(figures)} figures")
-    parts = list(parts)
+    parts = _Overlay(parts)  # the parts are read, not copied: _complete_abbreviations replaces a few
     shown: dict[str, Counter[str]] = defaultdict(Counter)
     for p in parts:
         if p is not None and p.shown is not None:
@@ -124,6 +124,29 @@ def align(
     return metrics, tuple(ids[k] if k is not None else None for k in keys)
 
 
+class _Overlay(Sequence[Optional[KeyPart]]):
+    """A sequence of key parts with some replaced, without copying the rest (a run's parts are a column table)."""
+
+    def __init__(self, base: Sequence[Optional[KeyPart]]):
+        self._base = base
+        self._changed: dict[int, Optional[KeyPart]] = {}
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+    def __getitem__(self, i: int) -> Optional[KeyPart]:  # type: ignore[override]
+        changed = self._changed.get(i, self)
+        return self._base[i] if changed is self else changed  # type: ignore[return-value]
+
+    def __setitem__(self, i: int, part: Optional[KeyPart]) -> None:
+        self._changed[i] = part
+
+    def __iter__(self) -> Iterator[Optional[KeyPart]]:
+        changed = self._changed
+        for i, p in enumerate(self._base):
+            yield changed.get(i, p)
+
+
 def _docs_of(figures: Sequence[Figure]) -> Sequence[str]:
     column = getattr(figures, "column", None)  # a FigureTable gives a column without building records
     return column("doc") if column is not None else [f.doc for f in figures]
@@ -137,7 +160,7 @@ def _spans_years(period: Optional[str]) -> bool:
     return p is not None and p.months > 12
 
 
-def _complete_abbreviations(figures: Sequence[Figure], parts: list[Optional[KeyPart]], page_by_doc: dict) -> None:
+def _complete_abbreviations(figures: Sequence[Figure], parts: "_Overlay", page_by_doc: dict) -> None:
     longer: dict[tuple[str, str], list[str]] = defaultdict(list)  # (entity, family) -> phrases, longest first
     phrases: dict[tuple[str, str], set[str]] = defaultdict(set)
     for p in parts:

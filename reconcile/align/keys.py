@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import NamedTuple, Optional, Sequence
+from typing import Any, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from ..models import Figure, Page
 from ..pagestore import by_doc as pages_by_doc
@@ -153,6 +153,72 @@ class KeyPart(NamedTuple):
     entity: str  # canonical entity (with /scope), or "?<context hash>" when the entity is unknown
     family: str  # unit family (unit_family)
     shown: Optional[str]  # the entity as printed (呼和浩特市, with /scope), for the metric's name; None for "?..."
+
+
+class KeyPartTable(Sequence[Optional[KeyPart]]):
+    """A run's key parts, one per figure, as dictionary-encoded columns (a corpus prints a few thousand metric
+    phrases and entities many times over): a `KeyPart` is built when one is read. As records they are a tuple per
+    figure; here they are six small integers."""
+
+    _FIELDS = ("metric", "nature", "entity", "family", "shown")
+
+    def __init__(self, parts: Iterable[Optional[KeyPart]] = ()):
+        from array import array
+
+        self._values: list[Optional[str]] = [None]  # code 0 is None; a string's code is its place here
+        self._codes: dict[Optional[str], int] = {None: 0}
+        self._cols = tuple(array("I") for _ in self._FIELDS)
+        self._named = bytearray()  # 0 False, 1 True, 2: no part (a figure that cannot align)
+        for part in parts:
+            self.append(part)
+
+    def _code(self, s: Optional[str]) -> int:
+        code = self._codes.get(s)
+        if code is None:
+            code = self._codes[s] = len(self._values)
+            self._values.append(s)
+        return code
+
+    def append(self, part: Optional[KeyPart]) -> None:
+        if part is None:
+            for col in self._cols:
+                col.append(0)
+            self._named.append(2)
+            return
+        for name, col in zip(self._FIELDS, self._cols):
+            col.append(self._code(getattr(part, name)))
+        self._named.append(1 if part.named else 0)
+
+    def extend(self, parts: Iterable[Optional[KeyPart]]) -> None:
+        for part in parts:
+            self.append(part)
+
+    def __len__(self) -> int:
+        return len(self._named)
+
+    def __getitem__(self, i: Any) -> Any:  # int -> Optional[KeyPart]; slice -> list
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        named = self._named[i]
+        if named == 2:
+            return None
+        v = self._values
+        metric, nature, entity, family, shown = (v[col[i]] for col in self._cols)
+        return KeyPart(metric, nature, bool(named), entity, family, shown)  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[Optional[KeyPart]]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (KeyPartTable, list, tuple)):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> Any:  # pickled as the parts
+        return (KeyPartTable, (list(self),))
 
 
 def key_parts(

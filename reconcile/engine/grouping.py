@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import astuple, dataclass, field
 from typing import Any, Callable, Mapping, Optional, Sequence
 
-from ..align.keys import KeyPart, key_parts
+from ..align.keys import KeyPart, KeyPartTable, key_parts
 from ..kinds.passages import Sketch, SketchSpec, page_sketch
 from ..models import Figure, Page, Problem
 
@@ -32,7 +32,7 @@ class DocumentGrouping:
 class Grouped:
     """A run's per-document grouping work, put together in the run's order: what `api.run_pages` takes."""
 
-    key_parts: tuple[Optional[KeyPart], ...]  # parallel to the run's figures
+    key_parts: Sequence[Optional[KeyPart]]  # parallel to the run's figures (an align.keys.KeyPartTable)
     sketches: Mapping[SketchSpec, Any] = field(default_factory=dict)  # kinds.units.UnitTable of each spec, page by page
 
 
@@ -64,7 +64,7 @@ class Assembler:
         from ..kinds.units import UnitTable
 
         self._specs = tuple(specs)
-        self._parts: list[Optional[KeyPart]] = []
+        self._parts = KeyPartTable()  # columns: one KeyPart per figure of the run adds up
         # Each spec's sketches go into a column table as they come (kinds/units.py), not a tuple of records.
         self._tables = [UnitTable(spec) for spec in self._specs]
 
@@ -76,7 +76,7 @@ class Assembler:
             table.add(sk)
 
     def result(self) -> Grouped:
-        return Grouped(tuple(self._parts), dict(zip(self._specs, self._tables)))
+        return Grouped(self._parts, dict(zip(self._specs, self._tables)))
 
 
 Extracted = tuple[Optional[Page], tuple[Figure, ...], tuple[Problem, ...]]

@@ -97,16 +97,18 @@ class UnitTable(Sequence[_PageUnits]):
 
         self.spec = spec
         self.bands = lsh_shape(spec.lsh_threshold, spec.num_perm)[0]
-        # The page budget is in characters of ~12 bytes in memory; keys and band hashes spill at the same scale.
-        budget = default_budget() * 4 if budget is None else budget
+        # Keys and band hashes spill at the page budget's scale: as many bytes of each as the budget has characters
+        # (8 MB each by default; a few thousand pages' worth), so that what stays in memory is the columns below.
+        budget = default_budget() if budget is None else budget
         self.page_start = array("q", [0])
         self.page = array("i")  # each unit's page
         self.article = array("i")
         self.paragraph = array("i")
-        self.nstart = array("q")
-        self.nend = array("q")
-        self.para_nstart = array("q")
-        self.para_nend = array("q")
+        # Offsets within one page's normalised text: 32 bits (a page of 2 G characters could not be read anyway).
+        self.nstart = array("i")
+        self.nend = array("i")
+        self.para_nstart = array("i")
+        self.para_nend = array("i")
         self.hash = array("Q")
         self._key_at = array("q", [0])  # unit i's key is bytes [_key_at[i], _key_at[i+1]) of _keys, UTF-8
         self._keys = _Spill(budget)
