@@ -110,6 +110,11 @@ def _manifests(sources: Sequence[Any]) -> dict[str, Any]:
     return entries
 
 
+# Documents to extract in this process from which jieba's whole dictionary is read before the first (a run of a few
+# pages looks words up in a table on disk instead; a long run switches to the dictionary anyway, mid-run).
+WHOLE_DICTIONARY_AT = 500
+
+
 def extract_paths(
     paths: Sequence[str],
     *,
@@ -130,7 +135,7 @@ def extract_paths(
     each document's share of the grouping stages is computed with it, wherever it is extracted (`grouped`).
     """
     from .engine.grouping import extract_and_group
-    from .engine.local import map_documents
+    from .engine.local import in_process, map_documents
     from .figuretable import FigureTable
     from .ingest import discover
     from .pagestore import PageStore, default_budget
@@ -157,7 +162,12 @@ def extract_paths(
 
         mapped = dask_engine.map_documents(extract_and_group, [sources[i] for i in todo], _extract_source, grouping, encoding, manifest, scheduler=scheduler)
     else:
-        mapped = map_documents(extract_and_group, [sources[i] for i in todo], _extract_source, grouping, encoding, manifest, jobs=jobs)
+        todo_sources = [sources[i] for i in todo]
+        if len(todo) >= WHOLE_DICTIONARY_AT and in_process(todo_sources, jobs):
+            from .extract.words import read_whole_dictionary
+
+            read_whole_dictionary()
+        mapped = map_documents(extract_and_group, todo_sources, _extract_source, grouping, encoding, manifest, jobs=jobs)
     # Documents are consumed one at a time, in the run's order, as the engine yields them: each page goes into the
     # page store (on disk once the run is large: reconcile/pagestore.py) and to the ledger, so that nothing here
     # holds every page at once.

@@ -38,17 +38,24 @@ def _input_bytes(sources: Sequence[Any]) -> int:
     return total
 
 
-def map_documents(fn: Callable[..., Any], sources: Sequence[Any], *args: Any, jobs: int = 1) -> Iterator[Any]:
-    """fn(source, *args) for every source, in order; in worker processes when it pays."""
+def in_process(sources: Sequence[Any], jobs: int = 1) -> bool:
+    """Whether map_documents runs the sources in this process (too few, or too small, to pay for workers)."""
     if jobs == 0:
         jobs = default_jobs()
-    if jobs <= 1 or len(sources) < 2 or _input_bytes(sources) < min_bytes_for_workers():
+    return jobs <= 1 or len(sources) < 2 or _input_bytes(sources) < min_bytes_for_workers()
+
+
+def map_documents(fn: Callable[..., Any], sources: Sequence[Any], *args: Any, jobs: int = 1) -> Iterator[Any]:
+    """fn(source, *args) for every source, in order; in worker processes when it pays."""
+    if in_process(sources, jobs):
         for s in sources:
             yield fn(s, *args)
         return
     from concurrent.futures import ProcessPoolExecutor
     import multiprocessing
 
+    if jobs == 0:
+        jobs = default_jobs()
     ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     chunk = max(1, min(64, len(sources) // (jobs * 8) or 1))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:

@@ -116,3 +116,31 @@ def test_extracts_tokenizer_on_the_word_table_equals_it_in_memory(tmp_path: Path
         assert type(lazy.FREQ) is dict and lazy.FREQ == whole.FREQ
     finally:
         words._LOADED.pop(cache, None)
+
+
+def test_reading_the_whole_dictionary_up_front_switches_the_tables(tmp_path: Path, monkeypatch) -> None:
+    """A run of many documents reads the dictionary before the first: tokenizers already on the word table switch
+    to it, tokenizers made later are given it, and the cuts do not change."""
+    import jieba
+
+    from reconcile.extract import words
+
+    theirs = jieba.Tokenizer()
+    theirs.tmp_dir = str(tmp_path)
+    theirs.initialize()  # writes jieba.cache in tmp_path
+    cache = str(tmp_path)
+    monkeypatch.setattr(words, "_cache_dir", lambda: cache)
+    monkeypatch.setattr(words, "_TABLES", [])
+    try:
+        before = jieba.Tokenizer()
+        words._with_our_words(before, cache)
+        assert isinstance(before.FREQ, words._WordTable)
+        cuts = [before.lcut(s) for s in ("呼和浩特市国家高新技术企业达到609家", "技术合同成交额35.9亿元")]
+        words.read_whole_dictionary()
+        assert type(before.FREQ) is dict and cache in words._LOADED
+        after = jieba.Tokenizer()
+        words._with_our_words(after, cache)
+        assert type(after.FREQ) is dict and after.FREQ == before.FREQ
+        assert [after.lcut(s) for s in ("呼和浩特市国家高新技术企业达到609家", "技术合同成交额35.9亿元")] == cuts
+    finally:
+        words._LOADED.pop(cache, None)
