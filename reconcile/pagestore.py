@@ -29,9 +29,11 @@ from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence, Un
 
 from .models import Page
 
-# Characters of pages kept in memory before the store spills to disk (~12 bytes each in memory): 8 M characters
-# (~100 MB) holds a few thousand newspaper pages; RECONCILE_PAGE_BUDGET overrides it (0: always on disk).
-DEFAULT_BUDGET = 8_000_000
+# Characters of pages kept in memory before the store spills to disk (~12 bytes each in memory): 2 M characters
+# (~25 MB) holds a folder of articles, a gate's check or a month of a paper's pages; past it, reading pages back
+# costs little, since the rules read them in store order and passage matching reads only the normalised text (it
+# was 8 M, ~100 MB, when reads were random). RECONCILE_PAGE_BUDGET overrides it (0: always on disk).
+DEFAULT_BUDGET = 2_000_000
 TEXT_CACHE = 4096  # texts alone (~3 KB each for a newspaper page)
 CACHE_PAGES = 1024  # recently read pages kept once spilled (~20 MB of newspaper pages): rules revisit pages
 BATCH = 256  # pages read by one query of an ordered bulk read
