@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from typing import Iterator, Optional, Sequence
 
 from ..models import Figure, Metric, Page
-from ..pagestore import by_doc as pages_by_doc
+from ..pagestore import read_texts
 from .keys import KeyPart
 from .vocab import Vocabulary, load_vocabulary
 
@@ -37,10 +37,9 @@ def align(
     """
     from .fuzzy import cluster
     from .keys import canonical_metric, entity_key, key_parts
-    from .ladders import find_ladders, renamed_tiers
+    from .ladders import find_ladders, may_have_ladder, renamed_tiers
     from .timelines import MetricKey, PointReader, build_metric
 
-    page_by_doc = pages_by_doc(pages)  # a spilled page store stays on disk: pages are read when a figure needs one
 
     # 1. The exact parts of each figure's key (per document: see keys.key_parts); and, per entity key, the names as
     #    printed (呼和浩特市 rather than the key's 呼和浩特), the most frequent of which is shown.
@@ -58,7 +57,7 @@ def align(
     # 1b. Abbreviated names: 认定登记技术合同832项，合同成交额15.06亿元 prints 合同成交额 for 技术合同成交额, the missing
     #     part standing just before it in the sentence. A phrase that is the tail of a longer phrase of the same
     #     entity, whose missing head is printed earlier in the figure's sentence, is that longer phrase.
-    _complete_abbreviations(figures, parts, page_by_doc)
+    _complete_abbreviations(figures, parts, pages)
 
     # 2. Ladder renamings, per entity.
     def known_entity(f: Figure) -> Optional[str]:
@@ -72,7 +71,14 @@ def align(
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, doc in enumerate(_docs_of(figures)):
         by_doc[doc].append(i)
-    ladders = [lad for page in pages for lad in find_ladders(page, [figures[i] for i in by_doc.get(page.doc, ())], known_entity)]
+    # Texts in store order, and a page decoded (with its figures read) only when it prints a ladder: a spilled
+    # store would otherwise decode every page of the run here.
+    ladders = [
+        lad
+        for i, text in read_texts(pages, range(len(pages))) if may_have_ladder(text)
+        for page in (pages[i],)
+        for lad in find_ladders(page, [figures[k] for k in by_doc.get(page.doc, ())], known_entity)
+    ]
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)
     if ladders:
         all_phrases = set().union(*phrases_by_entity.values()) if phrases_by_entity else set()
@@ -160,7 +166,7 @@ def _spans_years(period: Optional[str]) -> bool:
     return p is not None and p.months > 12
 
 
-def _complete_abbreviations(figures: Sequence[Figure], parts: "_Overlay", page_by_doc: dict) -> None:
+def _complete_abbreviations(figures: Sequence[Figure], parts: "_Overlay", pages: Sequence[Page]) -> None:
     longer: dict[tuple[str, str], list[str]] = defaultdict(list)  # (entity, family) -> phrases, longest first
     phrases: dict[tuple[str, str], set[str]] = defaultdict(set)
     for p in parts:
@@ -168,19 +174,28 @@ def _complete_abbreviations(figures: Sequence[Figure], parts: "_Overlay", page_b
             phrases[(p.entity, p.family)].add(p.metric)
     for key, names in phrases.items():
         longer[key] = sorted(names, key=lambda n: (-len(n), n))
-    for i, (fig, p) in enumerate(zip(figures, parts)):
-        if p is None:
-            continue
-        canon, key = p.metric, (p.entity, p.family)
-        page = page_by_doc.get(fig.doc)
-        if page is None or not fig.sentence_end:
-            continue
-        before = "".join(page.text[fig.sentence_start:fig.start].split())
-        for name in longer[key]:
-            if len(name) <= len(canon):
-                break
-            head = name[: len(name) - len(canon)]
-            if name.endswith(canon) and len(head) >= 2 and head in before.replace(canon, ""):
-                parts[i] = p._replace(metric=name)
-                break
+    # The figures with a part, by the page of their document (a name's last page, as by_doc finds it), so that each
+    # page's text is read once, in store order, whether the pages are in memory or on disk.
+    docs = getattr(pages, "docs", None)
+    page_of = {doc: i for i, doc in enumerate(docs if docs is not None else [pg.doc for pg in pages])}
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for i, doc in enumerate(_docs_of(figures)):
+        at = page_of.get(doc)
+        if at is not None and parts[i] is not None:
+            wanted[at].append(i)
+    for at, text in read_texts(pages, sorted(wanted)):
+        for i in wanted[at]:
+            p, fig = parts[i], figures[i]
+            assert p is not None
+            if not fig.sentence_end:
+                continue
+            canon, key = p.metric, (p.entity, p.family)
+            before = "".join(text[fig.sentence_start:fig.start].split())
+            for name in longer[key]:
+                if len(name) <= len(canon):
+                    break
+                head = name[: len(name) - len(canon)]
+                if name.endswith(canon) and len(head) >= 2 and head in before.replace(canon, ""):
+                    parts[i] = p._replace(metric=name)
+                    break
 

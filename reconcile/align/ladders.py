@@ -34,6 +34,11 @@ class Ladder:
     entity: Optional[str]
 
 
+def may_have_ladder(text: str) -> bool:
+    """Whether `text` prints a ladder at all: most pages do not, and their segmentation need not be read."""
+    return LADDER.search(text) is not None
+
+
 def find_ladders(page: Page, figures: Sequence[Figure], entity_of: Callable[[Figure], Optional[str]]) -> list[Ladder]:
     """Ladders printed in `page`, each with the entity most of its article's figures belong to."""
     found = []
