@@ -145,13 +145,16 @@ def _reprints(pages: Sequence[Page], grouping: Grouping, stock: set[int], p: Par
             for ka in by_page[a]:
                 for kb in by_page[b]:
                     matches[(a, b)].append((ka, kb, gi))
-    per_article: dict[int, Counter[int]] = {}  # units per article, for the pages that share stretches only
+    # Each unit's article and the units per article, for the pages that share stretches only.
+    per_article: dict[int, tuple[list[int], Counter[int]]] = {}
 
     def coverage(page: int, ks: list[int]) -> float:
         if page not in per_article:
-            per_article[page] = Counter(units.article[units.page_start[page] : units.page_start[page + 1]])
-        arts = {units.article[units.page_start[page] + k] for k in ks}
-        return len(ks) / sum(per_article[page][a] for a in arts)
+            of_unit = units.articles(page)
+            per_article[page] = (of_unit, Counter(of_unit))
+        of_unit, counts = per_article[page]
+        arts = {of_unit[k] for k in ks}
+        return len(ks) / sum(counts[a] for a in arts)
 
     stretches: list[tuple[Region, Region, list[int]]] = []
     for (a, b), ms in sorted(matches.items()):

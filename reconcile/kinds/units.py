@@ -14,14 +14,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import tempfile
 from array import array
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Sequence
 
 if TYPE_CHECKING:
     import numpy as np
 
     from .passages import Sketch, SketchSpec, Unit
+
+
+# A unit's place: article, paragraph, nstart, nend, para_nstart, para_nend (offsets within one page's normalised
+# text: 32 bits, since a page of 2 G characters could not be read anyway) and its key's [start, end) in the keys.
+_PLACE = struct.Struct("<6i2q")
 
 
 def key_hash(key: bytes) -> int:
@@ -100,17 +107,11 @@ class UnitTable(Sequence[_PageUnits]):
         # Keys and band hashes spill at the page budget's scale: as many bytes of each as the budget has characters
         # (8 MB each by default; a few thousand pages' worth), so that what stays in memory is the columns below.
         budget = default_budget() if budget is None else budget
-        self.page_start = array("q", [0])
-        self.page = array("i")  # each unit's page
-        self.article = array("i")
-        self.paragraph = array("i")
-        # Offsets within one page's normalised text: 32 bits (a page of 2 G characters could not be read anyway).
-        self.nstart = array("i")
-        self.nend = array("i")
-        self.para_nstart = array("i")
-        self.para_nend = array("i")
-        self.hash = array("Q")
-        self._key_at = array("q", [0])  # unit i's key is bytes [_key_at[i], _key_at[i+1]) of _keys, UTF-8
+        self.page_start = array("q", [0])  # page p's units are [page_start[p], page_start[p+1])
+        self.hash = array("Q")  # each unit's key hash: the one column grouping needs for every unit at once
+        # Everything else of a unit is a fixed-size record (_PLACE) in a byte store that spills like the keys: the
+        # places are read back only for the units of groups, and a corpus has tens of sentences per page.
+        self._places = _Spill(budget)
         self._keys = _Spill(budget)
         self._bands = [_Spill(max(1, budget // max(1, self.bands))) for _ in range(self.bands)]
 
@@ -122,19 +123,14 @@ class UnitTable(Sequence[_PageUnits]):
 
         if sketch.spec != self.spec:
             raise ValueError("a sketch made with other parameters than this table's")
-        p = len(self.page_start) - 1
+        records = bytearray()
         for ai, para, ns, ne, key, pns, pne in sketch.units:
-            self.page.append(p)
-            self.article.append(ai)
-            self.paragraph.append(para)
-            self.nstart.append(ns)
-            self.nend.append(ne)
-            self.para_nstart.append(pns)
-            self.para_nend.append(pne)
             data = key.encode("utf-8")
             self.hash.append(key_hash(data))
-            self._key_at.append(self._keys.append(data) + len(data))
-        self.page_start.append(len(self.page))
+            at = self._keys.append(data)
+            records += _PLACE.pack(ai, para, ns, ne, pns, pne, at, at + len(data))
+        self._places.append(bytes(records))
+        self.page_start.append(len(self.hash))
         if sketch.units:
             matrix = np.frombuffer(sketch.bands, dtype=np.uint64).reshape(len(sketch.units), self.bands)
             for b, spill in enumerate(self._bands):
@@ -154,7 +150,7 @@ class UnitTable(Sequence[_PageUnits]):
 
     @property
     def count(self) -> int:  # units
-        return len(self.page)
+        return len(self.hash)
 
     def __getitem__(self, p: int) -> _PageUnits:  # type: ignore[override]
         if p < 0:
@@ -167,8 +163,22 @@ class UnitTable(Sequence[_PageUnits]):
         for p in range(len(self)):
             yield _PageUnits(self, p)
 
+    def _place(self, i: int) -> tuple[int, int, int, int, int, int, int, int]:
+        return _PLACE.unpack(self._places.read(i * _PLACE.size, (i + 1) * _PLACE.size))
+
+    def page_of(self, i: int) -> int:
+        """The page of unit i."""
+        return bisect_right(self.page_start, i) - 1
+
+    def articles(self, page: int) -> list[int]:
+        """The article of each unit of `page`, in order."""
+        lo, hi = self.page_start[page], self.page_start[page + 1]
+        data = self._places.read(lo * _PLACE.size, hi * _PLACE.size)
+        return [rec[0] for rec in _PLACE.iter_unpack(data)]
+
     def key(self, i: int) -> str:
-        return self._keys.read(self._key_at[i], self._key_at[i + 1]).decode("utf-8")
+        *_, start, end = self._place(i)
+        return self._keys.read(start, end).decode("utf-8")
 
     def keys(self, ids: Sequence[int]) -> "KeyReader":
         return KeyReader(self, ids)
@@ -176,9 +186,9 @@ class UnitTable(Sequence[_PageUnits]):
     def unit(self, i: int) -> "Unit":
         from .passages import Unit
 
-        p = self.page[i]
-        return Unit(p, i - self.page_start[p], self.article[i], self.paragraph[i], self.nstart[i], self.nend[i],
-                    self.key(i), self.para_nstart[i], self.para_nend[i])
+        p = self.page_of(i)
+        ai, para, ns, ne, pns, pne, start, end = self._place(i)
+        return Unit(p, i - self.page_start[p], ai, para, ns, ne, self._keys.read(start, end).decode("utf-8"), pns, pne)
 
     def band(self, b: int, ids: Optional["np.ndarray"] = None) -> "np.ndarray":
         """Band b's hash of every unit (or of the units `ids`)."""
@@ -194,10 +204,11 @@ class UnitTable(Sequence[_PageUnits]):
 
         if not isinstance(other, UnitTable):
             return NotImplemented
-        cols = ("page_start", "page", "article", "paragraph", "nstart", "nend", "para_nstart", "para_nend", "hash")
         return (
             self.spec == other.spec
-            and all(getattr(self, c) == getattr(other, c) for c in cols)
+            and self.page_start == other.page_start
+            and self.hash == other.hash
+            and all(self.unit(i) == other.unit(i) for i in range(self.count))
             and all(self.key(i) == other.key(i) for i in range(self.count))
             and all(np.array_equal(self.band(b), other.band(b)) for b in range(self.bands))
         )
@@ -205,6 +216,7 @@ class UnitTable(Sequence[_PageUnits]):
     __hash__ = None  # type: ignore[assignment]  # mutable (add)
 
     def close(self) -> None:
+        self._places.close()
         self._keys.close()
         for s in self._bands:
             s.close()
@@ -224,7 +236,7 @@ class UnitGroup(Sequence[tuple[int, int]]):
         return len(self._ids)
 
     def _pair(self, i: int) -> tuple[int, int]:
-        p = self._table.page[i]
+        p = self._table.page_of(i)
         return p, i - self._table.page_start[p]
 
     def __getitem__(self, j: Any) -> Any:  # type: ignore[override]

@@ -23,12 +23,15 @@ def test_spilled_and_in_memory_tables_hold_the_same_units(seeds_dir) -> None:  #
         held.add(sk)
         spilled.add(sk)
     assert spilled._keys._mem is None and held._keys._mem is not None  # one of each, really
+    assert spilled._places._mem is None and held._places._mem is not None  # the units' places spill too
     assert held == spilled and held.count == sum(len(sk.units) for sk in sketches) > 100
     for p, page in enumerate(pages):
         rows = page_rows(page, spec.min_chars)
         units = list(spilled[p])
         assert [(u.article, u.paragraph, u.nstart, u.nend, u.key, u.para_nstart, u.para_nend) for u in units] == rows
         assert [u.index for u in units] == list(range(len(rows))) and all(u.page == p for u in units)
+        assert spilled.articles(p) == held.articles(p) == [r[0] for r in rows]
+        assert all(spilled.page_of(i) == p for i in range(spilled.page_start[p], spilled.page_start[p + 1]))
     every = np.concatenate([np.frombuffer(sk.bands, dtype=np.uint64).reshape(len(sk.units), -1) for sk in sketches])
     for b in range(held.bands):
         assert np.array_equal(spilled.band(b), every[:, b])
