@@ -14,10 +14,10 @@ from __future__ import annotations
 import os
 import pickle
 import sqlite3
-import tempfile
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union, overload
 
 from .models import SEVERITY_ORDER, Finding
+from .scratch import SpillsToScratch, open_scratch
 
 # Findings held in memory before the store spills (a few KB each with their evidence, so ~10 MB): a check of a
 # page or a run over a folder stays below it, an archive spills; RECONCILE_FINDING_BUDGET overrides it (0: always
@@ -40,7 +40,7 @@ def order_key(f: Finding) -> tuple[int, str, str, int, str]:
     return (SEVERITY_ORDER.get(f.severity, 9), f.rule, first.doc if first else "", first.start if first else 0, f.fingerprint)
 
 
-class FindingStore(Sequence[Finding]):
+class FindingStore(Sequence[Finding], SpillsToScratch):
     """Add findings with `add`; `seal` sorts them; then read it as a sequence in order."""
 
     def __init__(self, findings: Iterable[Finding] = (), *, budget: Optional[int] = None):
@@ -79,16 +79,13 @@ class FindingStore(Sequence[Finding]):
         return cur.rowcount == 1
 
     def _spill(self) -> None:
-        fd, self._path = tempfile.mkstemp(prefix="reconcile-findings-", suffix=".db")
-        os.close(fd)
-        self._db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-        self._db.executescript(
-            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-            # seq: the order the kinds reported them in, which breaks ties as a stable sort does
+        self._db, self._path = open_scratch("reconcile-findings-")
+        # seq: the order the kinds reported them in, which breaks ties as a stable sort does
+        self._db.execute(
             "CREATE TABLE f (seq INTEGER PRIMARY KEY, sev INTEGER, rule TEXT, doc TEXT, start INTEGER, fp TEXT,"
-            " blob BLOB, UNIQUE (rule, fp));"
+            " blob BLOB, UNIQUE (rule, fp))"
         )
-        self._db.execute("BEGIN")  # one transaction for all the writes (executescript would commit it early)
+        self._db.execute("BEGIN")  # one transaction for all the writes
         held, self._memory, self._seen = self._memory or [], None, set()
         self._count = 0
         for f in held:
@@ -182,23 +179,6 @@ class FindingStore(Sequence[Finding]):
         return f"FindingStore({len(self)} findings{', spilled' if self.spilled else ''})"
 
     # ------------------------------------------------------------------------------------------ lifetime
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-        if self._path is not None:
-            try:
-                os.unlink(self._path)
-            except OSError:
-                pass
-            self._path = None
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown: the temporary directory's cleaner has the file
-            pass
 
     def __reduce__(self):  # pickled (worker processes) as its findings, in order
         return (_rebuild, (list(self), self._budget))

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union, overload
 
 from .models import Page
+from .scratch import SpillsToScratch, open_scratch
 
 # Characters of pages kept in memory before the store spills to disk (~12 bytes each in memory): 2 M characters
 # (~25 MB) holds a folder of articles, a gate's check or a month of a paper's pages; past it, reading pages back
@@ -60,7 +60,7 @@ class Matching:
     orig_span = Page.orig_span  # the same mapping of a normalised span to the original text
 
 
-class PageStore(Sequence[Page]):
+class PageStore(Sequence[Page], SpillsToScratch):
     """An append-only, ordered store of a run's pages; `get(doc)` finds the last page of that name."""
 
     def __init__(self, pages: Iterable[Page] = (), *, budget: Optional[int] = None, cache: int = CACHE_PAGES, text_cache: int = TEXT_CACHE):
@@ -99,12 +99,7 @@ class PageStore(Sequence[Page]):
 
     def _spill(self) -> None:
         """Move the pages held so far to a temporary file; every later page goes straight there."""
-        fd, self._path = tempfile.mkstemp(prefix="reconcile-pages-", suffix=".db")
-        os.close(fd)
-        self._db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-        # A scratch file for this process only: no journal or fsync to pay for, it is deleted at close anyway.
-        self._db.execute("PRAGMA journal_mode=OFF")
-        self._db.execute("PRAGMA synchronous=OFF")
+        self._db, self._path = open_scratch("reconcile-pages-")
         # The text with its sentences, and the normalised text, in tables of their own: a read of either does not
         # decode the page, nor walk past its bytes on disk. The normalised text is kept as UTF-8, uncompressed:
         # pattern rules scan all of it, rule after rule, with expressions that match UTF-8 bytes as they are.
@@ -340,23 +335,6 @@ class PageStore(Sequence[Page]):
             else:
                 sql, args = f"{select} WHERE i IN ({','.join('?' * len(batch))}) ORDER BY i", tuple(batch)
             yield from self._db.execute(sql, args).fetchall()
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-        if self._path is not None:
-            try:
-                os.unlink(self._path)
-            except OSError:
-                pass
-            self._path = None
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown: nothing left to clean up with
-            pass
 
     def __reduce__(self):  # pickled (Dask, worker processes) as its pages: a spill file is this process' own
         return (_rebuild, (list(self), self._budget))
