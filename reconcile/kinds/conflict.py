@@ -32,6 +32,8 @@ from .base import CheckKind, Rule, RunContext, evidence_for, evidence_of_figure
 
 Interval = tuple[float, float]
 
+PAIRS_SHOWN = 20  # disagreeing pairs listed in a figures-mode finding's `computed`; `pairs_total` counts them all
+
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -254,10 +256,15 @@ class Conflict(CheckKind):
             "period": period,
             "values": [f.value for f in figs],
             "intervals": [list(interval(f, p.about_tolerance)) for f in figs],
-            "pairs": [[a.text, b.text] for a, b in pairs],
+            "pairs": [[a.text, b.text] for a, b in pairs[:PAIRS_SHOWN]],
             "digit_edit": min(edits),
             "months_apart": max((g for g in gaps if g is not None), default=None),
         }
+        if len(pairs) > PAIRS_SHOWN:
+            # Every figure is evidence, but the pairs are listed up to a number: a figure printed by hundreds of
+            # pages for one period makes tens of thousands of pairs, which no reader goes through and which would
+            # make the report grow with the square of the reports.
+            computed["pairs_total"] = len(pairs)
         return self.finding(
             rule,
             fields,

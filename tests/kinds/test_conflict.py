@@ -60,6 +60,18 @@ def test_values_that_cannot_both_be_true_conflict():
     assert f.computed["digit_edit"] == 1 and f.metric_id
 
 
+def test_many_disagreeing_reports_list_every_figure_but_a_bounded_number_of_pairs():
+    from reconcile.kinds.conflict import PAIRS_SHOWN
+
+    pages = [page(f"p{i:02d}.txt", f"2023年全市认定登记技术合同{800 + i}项。", "2024-03-01") for i in range(12)]
+    figures = [fig(pg, **count(f"{800 + i}项", 800 + i)) for i, pg in enumerate(pages)]
+    (f,) = run(figures, pages)
+    assert len(f.evidence) == 12  # every report is evidence
+    assert f.computed["pairs_total"] == 66 > PAIRS_SHOWN == len(f.computed["pairs"])
+    (small,) = run(figures[:3], pages[:3])
+    assert len(small.computed["pairs"]) == 3 and "pairs_total" not in small.computed
+
+
 def test_approximations_that_meet_do_not_conflict():
     assert not two("2023年科研团队超5000人。", count("超5000人", 5000, approx="over", low=5000, unit="人", metric="科研团队"),
                    "2023年科研团队5200人。", count("5200人", 5200, unit="人", metric="科研团队"))
