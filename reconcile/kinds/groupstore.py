@@ -1,20 +1,24 @@
-"""A run's passage groups as columns: a `PassageGroup` is built when one is read.
+"""A run's passage groups, held on disk past a budget: a `PassageGroup` is built when one is read.
 
 In a corpus of reprints and standing notices most sentences are copies of some other sentence, so the groups hold
 a member for a good part of all the text. As records a member is a dataclass, a tuple pointing at its page and a
-dozen integers (~300 bytes, and more for the fragmentation their build leaves behind); here it is eight integers
-in typed arrays, and its matching key is kept once per group (the copies of a passage mostly share one key) in a
-byte store that spills to disk with the unit table's budget. Reading group i builds the same `PassageGroup` as
-`passages.group_of` made when the group was found: members, canonical copy, similarity and exactness are stored,
-not recomputed.
+dozen integers (~300 bytes, and more for the fragmentation their build leaves behind); here it is a 36-byte record
+in a byte store that spills to disk with the unit table's budget, and its matching key is kept once per group (the
+copies of a passage mostly share one key) in another. What stays in memory is a few numbers per group. Reading
+group i builds the same `PassageGroup` as `passages.group_of` made when the group was found: members, canonical
+copy, similarity and exactness are stored, not recomputed.
 """
 
 from __future__ import annotations
 
+import struct
 from array import array
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Sequence, Union, overload
 
 from .units import _Spill
+
+# A member: its page, normalised and original spans (offsets within one page: 32 bits), article, sentences, key.
+_MEMBER = struct.Struct("<7iq")
 
 if TYPE_CHECKING:
     from ..models import Page
@@ -33,16 +37,12 @@ class GroupStore(Sequence["PassageGroup"]):
         self._by_index = by_index
         docs = getattr(pages, "docs", None)
         self._docs: Sequence[str] = docs if docs is not None else [p.doc for p in pages]
-        self.page = array("i")
-        self.nstart = array("q")
-        self.nend = array("q")
-        self.start = array("q")
-        self.end = array("q")
-        self.article = array("i")
-        self.units = array("i")
-        self.key = array("q")  # index of the member's key in _key_at
+        # Each member as a fixed-size record (_MEMBER) in a byte store that spills with the unit table's budget: the
+        # members are read back a group at a time, so what stays in memory is a few numbers per group.
+        self._members = _Spill(default_budget() if budget is None else budget)
+        self._count = 0
         self._key_at = array("q", [0])  # key k is bytes [_key_at[k], _key_at[k+1]) of _keys, UTF-8
-        self._keys = _Spill(default_budget() * 4 if budget is None else budget)
+        self._keys = _Spill(default_budget() if budget is None else budget)
         self.first = array("q", [0])  # group g's members are [first[g], first[g+1])
         self.canonical = array("q")  # position of the canonical copy among its group's members
         self.similarity = array("d")
@@ -54,6 +54,7 @@ class GroupStore(Sequence["PassageGroup"]):
         """Append `group`, whose members lie on the run's pages `pages` (parallel to its members)."""
         local: dict[str, int] = {}
         canon = -1
+        records = bytearray()
         for j, (p, m) in enumerate(zip(pages, group.members)):
             k = local.get(m.text)
             if k is None:
@@ -62,17 +63,12 @@ class GroupStore(Sequence["PassageGroup"]):
                 self._key_at.append(self._keys.size)
             if m is group.canonical:
                 canon = j
-            self.page.append(p)
-            self.nstart.append(m.nstart)
-            self.nend.append(m.nend)
-            self.start.append(m.start)
-            self.end.append(m.end)
-            self.article.append(m.article)
-            self.units.append(m.units)
-            self.key.append(k)
+            records += _MEMBER.pack(p, m.nstart, m.nend, m.start, m.end, m.article, m.units, k)
         if canon < 0:
             raise ValueError("GroupStore.add: the canonical copy is not one of the group's members")
-        self.first.append(len(self.page))
+        self._members.append(bytes(records))
+        self._count += len(group.members)
+        self.first.append(self._count)
         self.canonical.append(canon)
         self.similarity.append(group.similarity)
         self.exact.append(1 if group.exact else 0)
@@ -108,9 +104,13 @@ class GroupStore(Sequence["PassageGroup"]):
 
     __hash__ = None  # type: ignore[assignment]  # mutable while it is built, like a list
 
+    def _records(self, g: int) -> Iterator[tuple[int, ...]]:
+        data = self._members.read(self.first[g] * _MEMBER.size, self.first[g + 1] * _MEMBER.size)
+        return _MEMBER.iter_unpack(data)
+
     def spans(self, g: int) -> list[tuple[str, int, int]]:
         """(doc, nstart, nend) of each member of group g, without building the group."""
-        return [(self._docs[self.page[i]], self.nstart[i], self.nend[i]) for i in range(self.first[g], self.first[g + 1])]
+        return [(self._docs[p], ns, ne) for p, ns, ne, *_ in self._records(g)]
 
     def _source(self, p: int) -> Any:
         return (self._pages, p) if self._by_index else self._pages[p]
@@ -120,15 +120,13 @@ class GroupStore(Sequence["PassageGroup"]):
 
         keys: dict[int, str] = {}
         members: list[Member] = []
-        for i in range(self.first[g], self.first[g + 1]):
-            k = self.key[i]
+        for p, nstart, nend, start, end, article, units, k in self._records(g):
             text = keys.get(k)
             if text is None:
                 text = keys[k] = self._keys.read(self._key_at[k], self._key_at[k + 1]).decode("utf-8")
-            p = self.page[i]
-            members.append(Member(self._docs[p], self.nstart[i], self.nend[i], self.start[i], self.end[i], text,
-                                  self.article[i], self.units[i], self._source(p)))
+            members.append(Member(self._docs[p], nstart, nend, start, end, text, article, units, self._source(p)))
         return PassageGroup(tuple(members), members[self.canonical[g]], self.similarity[g], bool(self.exact[g]))
 
     def close(self) -> None:
+        self._members.close()
         self._keys.close()

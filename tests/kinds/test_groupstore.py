@@ -34,7 +34,8 @@ def test_groups_read_back_as_they_were_added(budget: int) -> None:
         fresh = group_of([member_of(pages[p], m.nstart, m.nend, m.article, m.units) for p, m in zip(where, g.members)])
         store.add(where, fresh)
         expected.append(fresh)
-    assert (store._keys._mem is None) == (budget == 0)  # spilled keys really are read back from the file
+    # Spilled keys and members really are read back from the files.
+    assert (store._keys._mem is None) == (store._members._mem is None) == (budget == 0)
     assert len(store) == len(expected) and list(store) == expected and store == expected
     for got, want in zip(store, expected):
         assert got.canonical == want.canonical and got.similarity == want.similarity and got.exact == want.exact
