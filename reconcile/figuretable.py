@@ -20,9 +20,10 @@ from typing import Iterable, Iterator, Optional, Sequence, Union, overload
 from .models import Figure, Growth
 
 # Columns in Figure's field order (growth apart): (name, storage). "s": dictionary-encoded string or None,
-# "i": integer, "f": int, float or None.
+# "t": a string of its own (the figure as printed: nearly every one is different), "i": integer, "f": int, float
+# or None.
 _COLUMNS: tuple[tuple[str, str], ...] = (
-    ("doc", "s"), ("start", "i"), ("end", "i"), ("line", "i"), ("text", "s"), ("value", "f"), ("unit", "s"),
+    ("doc", "s"), ("start", "i"), ("end", "i"), ("line", "i"), ("text", "t"), ("value", "f"), ("unit", "s"),
     ("precision", "f"), ("approx", "s"), ("kind", "s"), ("nature", "s"), ("modality", "s"), ("metric", "s"),
     ("entity", "s"), ("period", "s"), ("period_source", "s"), ("low", "f"), ("high", "f"), ("scope", "s"),
 )
@@ -93,13 +94,39 @@ class _Strings:
         return self.values[self.codes[i]]
 
 
+class _Texts:
+    """A column of strings that are nearly all different (a figure's text as printed): their UTF-8 in one buffer.
+
+    Dictionary-encoding them would keep a string object and a dictionary entry per figure, each a small object
+    made while pages pass through memory; scattered among the pages' freed objects, they keep the allocator from
+    giving that memory back."""
+
+    __slots__ = ("data", "ends")
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.ends = array("q", [0])
+
+    def append(self, s: str) -> None:
+        self.data += s.encode("utf-8")
+        self.ends.append(len(self.data))
+
+    def __getitem__(self, i: int) -> str:
+        return self.data[self.ends[i] : self.ends[i + 1]].decode("utf-8")
+
+    def __len__(self) -> int:
+        return len(self.ends) - 1
+
+
 class FigureTable(Sequence[Figure]):
     """An append-only table of figures, read as a sequence of `Figure` records."""
 
     def __init__(self, figures: Iterable[Figure] = ()):
         self._cols: list[object] = []
         for _, storage in _COLUMNS:
-            self._cols.append(_Strings() if storage == "s" else array("q") if storage == "i" else _Numbers())
+            self._cols.append(
+                _Strings() if storage == "s" else _Texts() if storage == "t" else array("q") if storage == "i" else _Numbers()
+            )
         self._tail = tuple(array("q") for _ in _TAIL)
         self._growth: dict[int, Growth] = {}
         self._n = 0
@@ -158,7 +185,7 @@ class FigureTable(Sequence[Figure]):
                 if storage == "s":
                     values = col.values  # type: ignore[attr-defined]
                     return [values[c] for c in col.codes]  # type: ignore[attr-defined]
-                if storage == "f":
+                if storage in ("f", "t"):
                     return [col[i] for i in range(len(col))]  # type: ignore[index,arg-type]
                 return col  # type: ignore[return-value]
         if name in _TAIL:
@@ -182,6 +209,8 @@ class FigureTable(Sequence[Figure]):
         for col in (*self._cols, *self._tail):
             if isinstance(col, _Strings):
                 total += col.codes.itemsize * len(col.codes) + sum(sys.getsizeof(s) for s in col.values)
+            elif isinstance(col, _Texts):
+                total += len(col.data) + col.ends.itemsize * len(col.ends)
             elif isinstance(col, _Numbers):
                 total += 9 * len(col) + 64 * len(col.big)
             else:
