@@ -498,22 +498,32 @@ def unit_groups(table: "UnitTable", *, threshold: float) -> list["UnitGroup"]:
     return sorted(out, key=lambda g: g._ids[0])
 
 
-def chain_groups(groups: Sequence[Sequence[tuple[int, int]]]) -> list[list[int]]:
+def chain_groups(groups: Sequence["UnitGroup"], table: "UnitTable") -> list[list[int]]:
     """Join groups whose copies run on together: if every copy of G is followed, in its own page, by a
     copy of H and H has no other copies, G and H are one repeated passage. Returns chains of group
-    indices, in the order of their first groups."""
-    where: dict[tuple[int, int], int] = {}
-    for gi, g in enumerate(groups):
-        for pk in g:
-            where[pk] = gi
+    indices, in the order of their first groups.
+
+    Works on unit ids (a unit's successor in its page is the next id, unless that id starts the next page), with
+    the group of every unit in one array: a corpus of reprints has most of its sentences in some group."""
+    import numpy as np
+
+    where = np.full(table.count + 1, -1, dtype=np.int64)  # the group of each unit; the extra slot is "no unit"
+    members = [np.frombuffer(g._ids, dtype=np.int64) for g in groups]
+    for gi, ids in enumerate(members):
+        where[ids] = gi
+    starts_page = np.zeros(table.count + 1, dtype=bool)  # ids that start a page (and the end)
+    starts_page[np.frombuffer(table.page_start, dtype=np.int64)] = True
     succ: dict[int, int] = {}
     has_pred: set[int] = set()
-    for gi, g in enumerate(groups):
-        nxt = {where.get((p, k + 1)) for p, k in g}
+    for gi, ids in enumerate(members):
+        after = ids + 1
+        # A unit that ends its page has no successor: its id + 1 is the next page's first unit (or the end).
+        after[starts_page[after]] = table.count
+        nxt = np.unique(where[after])
         if len(nxt) != 1:
             continue
-        (hi,) = nxt
-        if hi is None or hi == gi or len(groups[hi]) != len(g):
+        hi = int(nxt[0])
+        if hi < 0 or hi == gi or len(members[hi]) != len(ids):
             continue
         succ[gi] = hi
         has_pred.add(hi)
@@ -619,7 +629,7 @@ def _group_passages(
     if len(units) != len(pages) or units.spec != spec:
         raise ValueError("group_passages: the sketches are not those of these pages with these parameters")
     ugroups = unit_groups(units, threshold=threshold)
-    chains = chain_groups(ugroups)
+    chains = chain_groups(ugroups, units)
     from .groupstore import GroupStore
 
     out = GroupStore(pages, by_index=spilled)
