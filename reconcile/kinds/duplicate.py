@@ -24,10 +24,11 @@ articles: the key of one of their shared sentences, chosen by hash), never offse
 from __future__ import annotations
 
 import hashlib
+from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any, Iterable, Literal, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Literal, Optional, Sequence, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -333,7 +334,7 @@ class Duplicate(CheckKind):
                     chosen.append(gi if len(repeated) == len(g.members) else group_of(repeated))
             elif p.scope == "across" and len(g.docs) > 1 and gi not in a.in_reprint:
                 chosen.append(gi)
-        for i in _outermost([_spans(groups, c) for c in chosen]):
+        for i in _outermost(len(chosen), lambda i: _spans(groups, chosen[i])):
             c = chosen[i]
             g = groups[c] if isinstance(c, int) else c
             if p.scope == "boilerplate":
@@ -447,28 +448,41 @@ def _spans(groups: Sequence[PassageGroup], chosen: Union[int, PassageGroup]) -> 
     return [(m.doc, m.nstart, m.nend) for m in chosen.members]
 
 
-def _outermost(groups: Sequence[Sequence[tuple[str, int, int]]]) -> list[int]:
-    """The indices of the groups (each as its copies' (doc, nstart, nend)) that are not inside another: a group
-    whose every copy lies inside a copy of another group of the list is dropped, since a sentence that is part of
-    a longer repeated passage is reported with the passage, not again on its own."""
-    spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for gi, g in enumerate(groups):
-        for doc, ns, ne in g:
-            spans[doc].append((ns, ne, gi))
+def _outermost(n: int, spans_of: Callable[[int], Sequence[tuple[str, int, int]]]) -> list[int]:
+    """Of n groups (`spans_of(i)`: group i's copies as (doc, nstart, nend)), the indices of those not inside another:
+    a group whose every copy lies inside a copy of another group of the list is dropped, since a sentence that is
+    part of a longer repeated passage is reported with the passage, not again on its own.
+
+    The copies are held as typed arrays, each document's as a list of copy ids: a scope that takes most groups
+    (boilerplate) holds a copy of most of the run's repeated sentences here."""
+    doc_ids: dict[str, int] = {}
+    doc, ns_, ne_, group = array("i"), array("i"), array("i"), array("i")
+    first = array("q", [0])
+    for gi in range(n):
+        for d, ns, ne in spans_of(gi):
+            doc.append(doc_ids.setdefault(d, len(doc_ids)))
+            ns_.append(ns)
+            ne_.append(ne)
+            group.append(gi)
+        first.append(len(group))
+    in_doc = [array("q") for _ in range(len(doc_ids))]
+    for m, d in enumerate(doc):
+        in_doc[d].append(m)
 
     def inside(gi: int) -> bool:
         common: Optional[set[int]] = None
-        for doc, ns, ne in groups[gi]:
+        for m in range(first[gi], first[gi + 1]):
+            ns, ne = ns_[m], ne_[m]
             hosts = {
-                hj for a, b, hj in spans[doc]
-                if hj != gi and a <= ns and ne <= b and (b - a, hj) > (ne - ns, gi)
+                group[c] for c in in_doc[doc[m]]
+                if group[c] != gi and ns_[c] <= ns and ne <= ne_[c] and (ne_[c] - ns_[c], group[c]) > (ne - ns, gi)
             }
             common = hosts if common is None else common & hosts
             if not common:
                 return False
         return True
 
-    return [gi for gi in range(len(groups)) if not inside(gi)]
+    return [gi for gi in range(n) if not inside(gi)]
 
 
 def _lead_or_tail(d: Diff, len_a: int, len_b: int, min_chars: int) -> bool:
