@@ -11,13 +11,12 @@ kinds reported them in, and SQLite's binary collation of UTF-8 orders text as Py
 
 from __future__ import annotations
 
-import os
 import pickle
 import sqlite3
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union, overload
 
 from .models import SEVERITY_ORDER, Finding
-from .scratch import SpillsToScratch, open_scratch
+from .scratch import SpillsToScratch, budget_from_env, open_scratch
 
 # Findings held in memory before the store spills (a few KB each with their evidence, so ~10 MB): a check of a
 # page or a run over a folder stays below it, an archive spills; RECONCILE_FINDING_BUDGET overrides it (0: always
@@ -27,11 +26,7 @@ _BATCH = 256  # findings read back per query while iterating
 
 
 def default_budget() -> int:
-    raw = os.environ.get("RECONCILE_FINDING_BUDGET", "")
-    try:
-        return max(0, int(raw)) if raw.strip() else DEFAULT_BUDGET
-    except ValueError:
-        return DEFAULT_BUDGET
+    return budget_from_env("RECONCILE_FINDING_BUDGET", DEFAULT_BUDGET)
 
 
 def order_key(f: Finding) -> tuple[int, str, str, int, str]:

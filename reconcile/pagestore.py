@@ -19,7 +19,6 @@ read of one does not decode the page.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from array import array
 from collections import OrderedDict
@@ -27,7 +26,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union, overload
 
 from .models import Page
-from .scratch import SpillsToScratch, open_scratch
+from .scratch import SpillsToScratch, budget_from_env, open_scratch
 
 # Characters of pages kept in memory before the store spills to disk (~12 bytes each in memory): 2 M characters
 # (~25 MB) holds a folder of articles, a gate's check or a month of a paper's pages; past it, reading pages back
@@ -42,11 +41,7 @@ Spans = Sequence[tuple[int, int]]
 
 
 def default_budget() -> int:
-    raw = os.environ.get("RECONCILE_PAGE_BUDGET", "")
-    try:
-        return max(0, int(raw)) if raw.strip() else DEFAULT_BUDGET
-    except ValueError:
-        return DEFAULT_BUDGET
+    return budget_from_env("RECONCILE_PAGE_BUDGET", DEFAULT_BUDGET)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,15 @@ import sqlite3
 import tempfile
 
 
+def budget_from_env(name: str, default: int) -> int:
+    """A store's budget: the environment variable `name` when it holds a whole number (0 or more), else `default`."""
+    raw = os.environ.get(name, "")
+    try:
+        return max(0, int(raw)) if raw.strip() else default
+    except ValueError:
+        return default
+
+
 def open_scratch(prefix: str) -> tuple[sqlite3.Connection, str]:
     """A connection to a new temporary database file, and its path. Nobody else opens it and it is deleted when it
     is closed, so there is no journal or fsync to pay for; statements are in autocommit unless a BEGIN opens one."""
