@@ -163,11 +163,12 @@ def extract_paths(
         mapped = dask_engine.map_documents(extract_and_group, [sources[i] for i in todo], _extract_source, grouping, encoding, manifest, scheduler=scheduler)
     else:
         todo_sources = [sources[i] for i in todo]
-        if len(todo) >= WHOLE_DICTIONARY_AT and in_process(todo_sources, jobs):
+        here = in_process(todo_sources, jobs)
+        if here and len(todo) >= WHOLE_DICTIONARY_AT:
             from .extract.words import read_whole_dictionary
 
             read_whole_dictionary()
-        mapped = map_documents(extract_and_group, todo_sources, _extract_source, grouping, encoding, manifest, jobs=jobs)
+        mapped = map_documents(extract_and_group, todo_sources, _extract_source, grouping, encoding, manifest, jobs=jobs, here=here)
     # Documents are consumed one at a time, in the run's order, as the engine yields them: each page goes into the
     # page store (on disk once the run is large: reconcile/pagestore.py) and to the ledger, so that nothing here
     # holds every page at once.

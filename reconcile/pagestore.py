@@ -23,7 +23,7 @@ import sqlite3
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union, overload
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union, overload
 
 from .models import Page
 from .scratch import SpillsToScratch, budget_from_env, open_scratch
@@ -150,19 +150,15 @@ class PageStore(Sequence[Page], SpillsToScratch):
         hit = self._cache.get(i)
         if hit is not None:
             return hit.text
-        text = self._texts.get(i)
-        if text is None:
-            import zlib
+        return _cached(self._texts, i, self._text_cache_size, lambda: self._load_text(i))
 
-            assert self._db is not None
-            (blob,) = self._db.execute("SELECT text FROM texts WHERE i = ?", (i,)).fetchone()
-            self._read("text", i)
-            text = self._texts[i] = zlib.decompress(blob).decode("utf-8")
-            if len(self._texts) > self._text_cache_size:
-                self._texts.popitem(last=False)
-        else:
-            self._texts.move_to_end(i)
-        return text
+    def _load_text(self, i: int) -> str:
+        import zlib
+
+        assert self._db is not None
+        (blob,) = self._db.execute("SELECT text FROM texts WHERE i = ?", (i,)).fetchone()
+        self._read("text", i)
+        return zlib.decompress(blob).decode("utf-8")
 
     def date_of(self, doc: str) -> Optional[str]:
         """The page's date without reading the page (KeyError for a name not in the run)."""
@@ -190,18 +186,15 @@ class PageStore(Sequence[Page], SpillsToScratch):
     def _at(self, i: int) -> Page:
         if self._memory is not None:
             return self._memory[i]
-        hit = self._cache.get(i)
-        if hit is not None:
-            self._cache.move_to_end(i)
-            return hit
+        return _cached(self._cache, i, self._cache_size, lambda: self._load_page(i))
+
+    def _load_page(self, i: int) -> Page:
         import pickle
 
         assert self._db is not None
         (blob,) = self._db.execute("SELECT blob FROM pages WHERE i = ?", (i,)).fetchone()
         self._read("page", i)
-        page = pickle.loads(blob)
-        self._remember(i, page)
-        return page
+        return pickle.loads(blob)
 
     def matching(self, i: int) -> Union[Page, "Matching"]:
         """What matching passages needs of page i (`doc`, `norm`, `omap`, `orig_span`): the page itself while the
@@ -213,29 +206,19 @@ class PageStore(Sequence[Page], SpillsToScratch):
         hit = self._cache.get(i)
         if hit is not None:
             return hit
-        view = self._matching.get(i)
-        if view is not None:
-            self._matching.move_to_end(i)
-            return view
+        return _cached(self._matching, i, self._text_cache_size, lambda: self._load_matching(i))
+
+    def _load_matching(self, i: int) -> "Matching":
         import pickle
 
         assert self._db is not None
         norm, omap = self._db.execute("SELECT norm, omap FROM norms WHERE i = ?", (i,)).fetchone()
         self._read("norm", i)
-        view = Matching(self._docs[i], norm.decode("utf-8"), pickle.loads(omap))
-        self._matching[i] = view
-        if len(self._matching) > self._text_cache_size:
-            self._matching.popitem(last=False)
-        return view
+        return Matching(self._docs[i], norm.decode("utf-8"), pickle.loads(omap))
 
     def _read(self, what: str, i: int) -> None:
         if self.on_read is not None:
             self.on_read(what, i)
-
-    def _remember(self, i: int, page: Page) -> None:
-        self._cache[i] = page
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
 
     def __iter__(self) -> Iterator[Page]:
         if self._memory is not None:
@@ -333,6 +316,18 @@ class PageStore(Sequence[Page], SpillsToScratch):
 
     def __reduce__(self):  # pickled (Dask, worker processes) as its pages: a spill file is this process' own
         return (_rebuild, (list(self), self._budget))
+
+
+def _cached(cache: "OrderedDict[int, Any]", key: int, size: int, load: Callable[[], Any]) -> Any:
+    """cache[key], loaded and remembered when absent; the least recently used entry goes past `size` entries."""
+    hit = cache.get(key)
+    if hit is not None:
+        cache.move_to_end(key)
+        return hit
+    value = cache[key] = load()
+    if len(cache) > size:
+        cache.popitem(last=False)
+    return value
 
 
 def _rebuild(pages: list[Page], budget: int) -> PageStore:

@@ -9,7 +9,7 @@ byte-identical output to `--jobs 1`.
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 # Below this many bytes of input, worker start-up costs more than it saves (measured in bench/run_scale.py).
 # RECONCILE_MIN_WORKER_BYTES overrides it (tests use workers on small inputs; 0 or 1: always when jobs > 1).
@@ -45,9 +45,10 @@ def in_process(sources: Sequence[Any], jobs: int = 1) -> bool:
     return jobs <= 1 or len(sources) < 2 or _input_bytes(sources) < min_bytes_for_workers()
 
 
-def map_documents(fn: Callable[..., Any], sources: Sequence[Any], *args: Any, jobs: int = 1) -> Iterator[Any]:
-    """fn(source, *args) for every source, in order; in worker processes when it pays."""
-    if in_process(sources, jobs):
+def map_documents(fn: Callable[..., Any], sources: Sequence[Any], *args: Any, jobs: int = 1, here: Optional[bool] = None) -> Iterator[Any]:
+    """fn(source, *args) for every source, in order; in worker processes when it pays (`here`: the caller's
+    `in_process(sources, jobs)`, when it has asked already: the answer reads every source's size)."""
+    if in_process(sources, jobs) if here is None else here:
         for s in sources:
             yield fn(s, *args)
         return
