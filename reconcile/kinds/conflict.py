@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from itertools import combinations
 from typing import Any, Iterable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import periods
 from ..models import Figure, Finding, Metric
 from .base import CheckKind, Rule, RunContext, evidence_for, evidence_of_figure
+from .conflictpairs import Pairs, Report, disagreeing_pairs
 
 Interval = tuple[float, float]
 
@@ -219,30 +219,13 @@ class Conflict(CheckKind):
             if len(ids) < 2:
                 continue
             figs = [f for i, f in ((i, ctx.figures[i]) for i in ids) if not _unreliable_given(ctx, f, flags.get(i, 0))]
-            pairs = []
-            for a, b in combinations(figs, 2):
-                if not p.same_sentence and a.doc == b.doc and a.sentence_end > a.sentence_start and (a.sentence_start, a.sentence_end) == (b.sentence_start, b.sentence_end):
-                    continue
-                if not same_time(ctx, a, b):
-                    continue
-                ia, ib = interval(a, p.about_tolerance), interval(b, p.about_tolerance)
-                # A factor of ten or more is two metrics under one name, unless the digits show a typo (533/5330).
-                if apart(ia, ib) and (_comparable(a, b, p.max_ratio) or digit_edit(a, b) <= p.max_edit):
-                    pairs.append((a, b))
-            if pairs:
-                yield self._finding(rule, p, ctx, metric, period, pairs)
+            pairs = _pairs(ctx, p, figs)
+            if pairs is not None:
+                yield self._finding(rule, p, metric, period, figs, pairs)
 
-    def _finding(self, rule: Rule, p: Params, ctx: RunContext, metric: Metric, period: str, pairs) -> Finding:
-        involved: dict[tuple[str, int], Figure] = {}
-        for a, b in pairs:
-            involved[(a.doc, a.start)] = a
-            involved[(b.doc, b.start)] = b
-        figs = [involved[k] for k in sorted(involved)]
-        edits = [digit_edit(a, b) for a, b in pairs]
-        gaps = [months_between(ctx, a.doc, b.doc) for a, b in pairs]
-        severity = None
-        if all(e <= p.max_edit and g is not None and g >= p.months_apart for e, g in zip(edits, gaps)):
-            severity = "info"
+    def _finding(self, rule: Rule, p: Params, metric: Metric, period: str, group: Sequence[Figure], pairs: Pairs) -> Finding:
+        figs = [group[i] for i in pairs.figures]
+        severity = "info" if pairs.info else None
         fields = {
             "metric": metric.metric,
             "entity": metric.entity or "",
@@ -256,15 +239,15 @@ class Conflict(CheckKind):
             "period": period,
             "values": [f.value for f in figs],
             "intervals": [list(interval(f, p.about_tolerance)) for f in figs],
-            "pairs": [[a.text, b.text] for a, b in pairs[:PAIRS_SHOWN]],
-            "digit_edit": min(edits),
-            "months_apart": max((g for g in gaps if g is not None), default=None),
+            "pairs": [[group[a].text, group[b].text] for a, b in pairs.shown],
+            "digit_edit": pairs.min_edit,
+            "months_apart": pairs.max_gap,
         }
-        if len(pairs) > PAIRS_SHOWN:
+        if pairs.total > PAIRS_SHOWN:
             # Every figure is evidence, but the pairs are listed up to a number: a figure printed by hundreds of
             # pages for one period makes tens of thousands of pairs, which no reader goes through and which would
             # make the report grow with the square of the reports.
-            computed["pairs_total"] = len(pairs)
+            computed["pairs_total"] = pairs.total
         return self.finding(
             rule,
             fields,
@@ -389,6 +372,48 @@ def _compared(metrics: Sequence[Metric]) -> Iterable[int]:
         for ids in by_period.values():
             if len(ids) > 1:
                 yield from ids
+
+
+def _pairs(ctx: RunContext, p: Params, figs: Sequence[Figure], shown: int = PAIRS_SHOWN) -> Optional[Pairs]:
+    """The pairs of `figs` (reports of one metric's period) that cannot both be true: not two figures of one
+    sentence (unless p.same_sentence), `same_time`, intervals `apart`, and values `_comparable` or at most
+    p.max_edit digit edits apart (a factor of ten or more is two metrics under one name, unless the digits show a
+    typo: 533/5330). Counted by classes of reports (reconcile.kinds.conflictpairs), not pair by pair; the first
+    `shown` pairs are listed."""
+    intervals = [interval(f, p.about_tolerance) for f in figs]
+    spans: dict[str, Optional[tuple[int, int]]] = {}
+    reports = []
+    for f, iv in zip(figs, intervals):
+        if f.doc not in spans:
+            spans[f.doc] = _page_span(ctx, f.doc)
+        span = spans[f.doc]
+        level_of_now = f.kind not in _RELATIVE and f.nature == "stock"
+        reports.append(
+            Report(
+                doc=f.doc,
+                start=f.start,
+                value=(iv, printed_digits(f), f.value),
+                settled=settled(ctx, f),
+                month=span[0] if level_of_now and span is not None and span[0] == span[1] else None,
+                mid=None if span is None else span[0] + span[1],
+                level=f.kind in _LEVELS,
+                stated=f.period_source == "stated",
+                sentence=(f.sentence_start, f.sentence_end) if f.sentence_end > f.sentence_start else None,
+            )
+        )
+
+    def disagree(i: int, j: int) -> bool:
+        return apart(intervals[i], intervals[j]) and (_comparable(figs[i], figs[j], p.max_ratio) or digit_edit(figs[i], figs[j]) <= p.max_edit)
+
+    return disagreeing_pairs(
+        reports,
+        disagree,
+        lambda i, j: digit_edit(figs[i], figs[j]),
+        same_sentence=p.same_sentence,
+        max_edit=p.max_edit,
+        months_apart=p.months_apart,
+        shown=shown,
+    )
 
 
 # What `_unreliable` reads in the words around a figure, as bits (see _text_flags).
