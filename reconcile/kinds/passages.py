@@ -60,7 +60,7 @@ from ..pagestore import PageStore
 if TYPE_CHECKING:  # numpy is imported where sketches are made or bucketed, not on import
     import numpy as np
 
-    from .units import UnitGroup, UnitTable
+    from .units import UnitGroups, UnitTable
 
 # Kept in a matching key: runs of letters/digits/CJK, "%", and a point between digits (27.41 is not 2741).
 _KEEP = re.compile(r"[^\W_]+|%|(?<=\d)\.(?=\d)")
@@ -459,26 +459,29 @@ def _near_pairs(keys: Sequence[str], band_hashes: Any, *, threshold: float, band
 # ------------------------------------------------------------------------------------------ grouping
 
 
-def unit_groups(table: "UnitTable", *, threshold: float) -> list["UnitGroup"]:
+def unit_groups(table: "UnitTable", *, threshold: float) -> "UnitGroups":
     """Groups of two or more (page, unit index) whose keys are equal or near; sorted, deterministic.
 
     Identical keys are grouped by their 64-bit hash; the distinct keys, in first-occurrence order, are joined
     through LSH candidates verified on their text (read back from the table for those pairs only). Everything
-    here is arrays: nothing per unit is held as a Python object."""
+    here is arrays: nothing per unit is held as a Python object, and the groups are kept as two columns that
+    spill like the table's (units.UnitGroups)."""
     import numpy as np
 
-    from .units import UnitGroup
+    from .units import UnitGroups
 
     n = table.count
     if n == 0:
-        return []
-    hashes = np.frombuffer(table.hash, dtype=np.uint64)
+        return UnitGroups(table, np.empty(0, dtype=np.int64), np.zeros(1, dtype=np.int64))
+    hashes = table.key_hashes()
     _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    del hashes
     order = np.argsort(first, kind="stable")  # distinct keys in first-occurrence order: deterministic
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     first = first[order]
     key_of = rank[inverse.reshape(-1)]  # each unit's distinct key
+    del inverse, rank, order
     root = np.arange(len(first))
     if len(first) > 1:
         uf = _UnionFind(len(first))
@@ -489,16 +492,19 @@ def unit_groups(table: "UnitTable", *, threshold: float) -> list["UnitGroup"]:
     unit_root = root[key_of]
     counts = np.bincount(unit_root, minlength=len(first))
     grouped = np.flatnonzero(counts[unit_root] > 1)  # units in groups of two or more, in (page, unit) order
-    by_root = grouped[np.argsort(unit_root[grouped], kind="stable")]
-    roots = unit_root[by_root]
-    cuts = np.flatnonzero(np.diff(roots)) + 1
-    # Unit ids run in (page, unit) order, so a group's first id is its first (page, unit) and sorting by it sorts
-    # the groups as pairs would.
-    out = [UnitGroup(table, ids.tolist()) for ids in (np.split(by_root, cuts) if len(by_root) else [])]
-    return sorted(out, key=lambda g: g._ids[0])
+    roots = unit_root[grouped]
+    # Unit ids run in (page, unit) order, so a group's first id is its first (page, unit): ordering the groups by
+    # it orders them as pairs would. Each unit's group is named by that first id, and a stable sort keeps each
+    # group's ids ascending.
+    _, at, which = np.unique(roots, return_index=True, return_inverse=True)
+    lead = grouped[at][which.reshape(-1)]
+    by_lead = np.argsort(lead, kind="stable")
+    ids, lead = grouped[by_lead], lead[by_lead]
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(lead)) + 1, [len(ids)])) if len(ids) else np.zeros(1, np.int64)
+    return UnitGroups(table, ids, starts)
 
 
-def chain_groups(groups: Sequence["UnitGroup"], table: "UnitTable") -> list[list[int]]:
+def chain_groups(groups: "UnitGroups", table: "UnitTable") -> list[list[int]]:
     """Join groups whose copies run on together: if every copy of G is followed, in its own page, by a
     copy of H and H has no other copies, G and H are one repeated passage. Returns chains of group
     indices, in the order of their first groups.
@@ -507,33 +513,34 @@ def chain_groups(groups: Sequence["UnitGroup"], table: "UnitTable") -> list[list
     the group of every unit in one array: a corpus of reprints has most of its sentences in some group."""
     import numpy as np
 
+    ng = len(groups)
+    if ng == 0:
+        return []
+    ids, starts = groups.arrays()
+    sizes = np.diff(starts)
     where = np.full(table.count + 1, -1, dtype=np.int64)  # the group of each unit; the extra slot is "no unit"
-    members = [np.frombuffer(g._ids, dtype=np.int64) for g in groups]
-    for gi, ids in enumerate(members):
-        where[ids] = gi
+    where[ids] = np.repeat(np.arange(ng, dtype=np.int64), sizes)
     starts_page = np.zeros(table.count + 1, dtype=bool)  # ids that start a page (and the end)
     starts_page[np.frombuffer(table.page_start, dtype=np.int64)] = True
-    succ: dict[int, int] = {}
-    has_pred: set[int] = set()
-    for gi, ids in enumerate(members):
-        after = ids + 1
-        # A unit that ends its page has no successor: its id + 1 is the next page's first unit (or the end).
-        after[starts_page[after]] = table.count
-        nxt = np.unique(where[after])
-        if len(nxt) != 1:
-            continue
-        hi = int(nxt[0])
-        if hi < 0 or hi == gi or len(members[hi]) != len(ids):
-            continue
-        succ[gi] = hi
-        has_pred.add(hi)
+    after = ids + 1
+    # A unit that ends its page has no successor: its id + 1 is the next page's first unit (or the end).
+    after[starts_page[after]] = table.count
+    nxt = where[after]
+    del where, starts_page, after
+    # G's successor is H when the units after G's all lie in one group H, another group of G's size. A group has
+    # at most one successor and one predecessor: G's units' successors are distinct units, so H holds them all.
+    lo, hi = np.minimum.reduceat(nxt, starts[:-1]), np.maximum.reduceat(nxt, starts[:-1])
+    ok = (lo == hi) & (lo >= 0) & (lo != np.arange(ng))
+    ok[ok] = sizes[lo[ok]] == sizes[ok]
+    succ = np.where(ok, lo, -1)
+    has_pred = np.zeros(ng, dtype=bool)
+    has_pred[succ[succ >= 0]] = True
+    nexts = succ.tolist()
     chains = []
-    for gi in range(len(groups)):
-        if gi in has_pred:
-            continue
+    for gi in np.flatnonzero(~has_pred).tolist():
         chain = [gi]
-        while gi in succ:
-            gi = succ[gi]
+        while nexts[gi] >= 0:
+            gi = nexts[gi]
             chain.append(gi)
         chains.append(chain)
     return chains
@@ -567,7 +574,7 @@ class Grouping:
     """find_groups' result with the unit-level structure the duplicate kind needs as well."""
 
     units: "UnitTable"  # per page: units[p][k] is page p's k-th Unit
-    unit_groups: list["UnitGroup"]  # (page, unit index) pairs of each sentence-level group
+    unit_groups: "UnitGroups"  # (page, unit index) pairs of each sentence-level group, a UnitGroup when read
     chains: list[list[int]]  # for each passage group, the indices of its unit groups, in order
     groups: Sequence[PassageGroup]  # parallel to `chains`: a GroupStore, each group built when it is read
 

@@ -2,12 +2,15 @@
 
 Duplicate detection needs, for every sentence of the run, its place (page, article, paragraph, spans), its
 matching key and its MinHash band hashes. As records that is ~40 bytes of key and ~500 bytes of band hashes per
-sentence — more than the text itself — so a large run keeps them as columns instead: places in typed arrays,
-keys as a 64-bit hash in memory (for grouping identical keys) with the key text in a spill file (read back only
-for the candidate pairs LSH proposes and for the groups found), and each band's hashes in its own spill file
-(bucketing reads one band at a time). Below a budget everything stays in memory; the result is the same.
+sentence — more than the text itself — so a large run keeps them as columns in byte stores that spill to files
+past a budget: places as fixed-size records, keys as text (read back only for the candidate pairs LSH proposes
+and for the groups found), each key's 64-bit hash (read back as one array when identical keys are grouped), and
+each band's hashes (bucketing reads one band at a time). The sentence groups found (`UnitGroups`) are kept the
+same way: every group's unit ids one after another, and where each group starts. What stays in memory is a few
+numbers per page; below the budget everything stays in memory, and the result is the same.
 
-`UnitTable[p][k]` is page p's k-th unit as a `passages.Unit`, built on demand.
+`UnitTable[p][k]` is page p's k-th unit as a `passages.Unit`, built on demand; `UnitGroups[g]` is group g as a
+`UnitGroup` of (page, unit index) pairs.
 """
 
 from __future__ import annotations
@@ -104,16 +107,20 @@ class UnitTable(Sequence[_PageUnits]):
 
         self.spec = spec
         self.bands = lsh_shape(spec.lsh_threshold, spec.num_perm)[0]
-        # Keys and band hashes spill at the page budget's scale: as many bytes of each as the budget has characters
-        # (8 MB each by default; a few thousand pages' worth), so that what stays in memory is the columns below.
+        # Places and keys spill at the page budget's scale (as many bytes of each as the budget has characters: 2 MB
+        # by default, about a thousand pages' worth); a column of one 64-bit number per unit (a band's hashes, the
+        # key hashes, the groups' unit ids) at a share of it, so that all the columns together stay within about one
+        # budget. What stays in memory is a few numbers per page.
         budget = default_budget() if budget is None else budget
+        self.column_budget = max(1, budget // max(1, self.bands))
         self.page_start = array("q", [0])  # page p's units are [page_start[p], page_start[p+1])
-        self.hash = array("Q")  # each unit's key hash: the one column grouping needs for every unit at once
+        # Each unit's key hash: grouping reads them all at once, as one array (key_hashes), and nothing else does.
+        self._hashes = _Spill(self.column_budget)
         # Everything else of a unit is a fixed-size record (_PLACE) in a byte store that spills like the keys: the
         # places are read back only for the units of groups, and a corpus has tens of sentences per page.
         self._places = _Spill(budget)
         self._keys = _Spill(budget)
-        self._bands = [_Spill(max(1, budget // max(1, self.bands))) for _ in range(self.bands)]
+        self._bands = [_Spill(self.column_budget) for _ in range(self.bands)]
 
     # ------------------------------------------------------------------------------------------ building
 
@@ -124,13 +131,15 @@ class UnitTable(Sequence[_PageUnits]):
         if sketch.spec != self.spec:
             raise ValueError("a sketch made with other parameters than this table's")
         records = bytearray()
+        hashes = array("Q")
         for ai, para, ns, ne, key, pns, pne in sketch.units:
             data = key.encode("utf-8")
-            self.hash.append(key_hash(data))
+            hashes.append(key_hash(data))
             at = self._keys.append(data)
             records += _PLACE.pack(ai, para, ns, ne, pns, pne, at, at + len(data))
         self._places.append(bytes(records))
-        self.page_start.append(len(self.hash))
+        self._hashes.append(hashes.tobytes())
+        self.page_start.append(self.page_start[-1] + len(hashes))
         if sketch.units:
             matrix = np.frombuffer(sketch.bands, dtype=np.uint64).reshape(len(sketch.units), self.bands)
             for b, spill in enumerate(self._bands):
@@ -150,7 +159,7 @@ class UnitTable(Sequence[_PageUnits]):
 
     @property
     def count(self) -> int:  # units
-        return len(self.hash)
+        return self.page_start[-1]
 
     def __getitem__(self, p: int) -> _PageUnits:  # type: ignore[override]
         if p < 0:
@@ -190,6 +199,12 @@ class UnitTable(Sequence[_PageUnits]):
         ai, para, ns, ne, pns, pne, start, end = self._place(i)
         return Unit(p, i - self.page_start[p], ai, para, ns, ne, self._keys.read(start, end).decode("utf-8"), pns, pne)
 
+    def key_hashes(self) -> "np.ndarray":
+        """Every unit's key hash (uint64), read back as one array: grouping's transient, freed when it is done."""
+        import numpy as np
+
+        return np.frombuffer(self._hashes.read(0, self._hashes.size), dtype=np.uint64)
+
     def band(self, b: int, ids: Optional["np.ndarray"] = None) -> "np.ndarray":
         """Band b's hash of every unit (or of the units `ids`)."""
         import numpy as np
@@ -207,7 +222,7 @@ class UnitTable(Sequence[_PageUnits]):
         return (
             self.spec == other.spec
             and self.page_start == other.page_start
-            and self.hash == other.hash
+            and np.array_equal(self.key_hashes(), other.key_hashes())
             and all(self.unit(i) == other.unit(i) for i in range(self.count))
             and all(self.key(i) == other.key(i) for i in range(self.count))
             and all(np.array_equal(self.band(b), other.band(b)) for b in range(self.bands))
@@ -216,6 +231,7 @@ class UnitTable(Sequence[_PageUnits]):
     __hash__ = None  # type: ignore[assignment]  # mutable (add)
 
     def close(self) -> None:
+        self._hashes.close()
         self._places.close()
         self._keys.close()
         for s in self._bands:
@@ -230,7 +246,12 @@ class UnitGroup(Sequence[tuple[int, int]]):
 
     def __init__(self, table: UnitTable, ids: Sequence[int]):
         self._table = table
-        self._ids = array("q", ids)
+        self._ids = ids if isinstance(ids, array) and ids.typecode == "q" else array("q", ids)
+
+    @property
+    def ids(self) -> array:
+        """The group's unit ids, ascending."""
+        return self._ids
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -257,6 +278,94 @@ class UnitGroup(Sequence[tuple[int, int]]):
 
     def __repr__(self) -> str:
         return f"UnitGroup({list(self)!r})"
+
+
+# Walking the groups in order reads their ids a block at a time: at most this many ids (512 KB), unless one group
+# alone has more, and the starts of at most _GROUPS_AT_ONCE groups.
+_IDS_AT_ONCE = 1 << 16
+_GROUPS_AT_ONCE = 1 << 12
+_CHUNK_BYTES = 1 << 20  # a column is written to its store in pieces of this size, not copied whole
+
+
+def _append_column(store: _Spill, column: "np.ndarray") -> None:
+    data = memoryview(column).cast("B")
+    for lo in range(0, len(data), _CHUNK_BYTES):
+        store.append(data[lo : lo + _CHUNK_BYTES])
+
+
+class UnitGroups(Sequence[UnitGroup]):
+    """A run's sentence groups: group g's unit ids are ids[starts[g]:starts[g+1]], both columns in byte stores that
+    spill with the unit table's column budget (a corpus of reprints has most of its sentences in some group, and a
+    group per passage printed twice). Group g is read back when it is asked for, as a `UnitGroup`."""
+
+    def __init__(self, table: UnitTable, ids: "np.ndarray", starts: "np.ndarray", *, budget: Optional[int] = None):
+        """`ids`: every group's unit ids one group after another (each group's ascending); `starts`: where each group
+        begins in `ids`, and len(ids) last."""
+        import numpy as np
+
+        ids = np.ascontiguousarray(ids, dtype=np.int64)
+        starts = np.ascontiguousarray(starts, dtype=np.int64)
+        if len(starts) == 0 or starts[0] != 0 or starts[-1] != len(ids) or np.any(np.diff(starts) < 0):
+            raise ValueError("UnitGroups: starts must rise from 0 to len(ids)")
+        self._table = table
+        self._len = len(starts) - 1
+        budget = table.column_budget if budget is None else budget
+        self._ids = _Spill(budget)
+        self._starts = _Spill(budget)
+        _append_column(self._ids, ids)
+        _append_column(self._starts, starts)
+
+    def _read(self, store: _Spill, lo: int, hi: int) -> array:
+        out = array("q")
+        out.frombytes(store.read(lo * out.itemsize, hi * out.itemsize))
+        return out
+
+    def arrays(self) -> tuple["np.ndarray", "np.ndarray"]:
+        """(ids, starts) as int64 arrays read back whole: a transient for work on every group at once."""
+        import numpy as np
+
+        return (
+            np.frombuffer(self._ids.read(0, self._ids.size), dtype=np.int64),
+            np.frombuffer(self._starts.read(0, self._starts.size), dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return self._len
+
+    def _group(self, g: int) -> UnitGroup:
+        lo, hi = self._read(self._starts, g, g + 2)
+        return UnitGroup(self._table, self._read(self._ids, lo, hi))
+
+    def __getitem__(self, g: Any) -> Any:  # type: ignore[override]
+        if isinstance(g, slice):
+            return [self._group(i) for i in range(*g.indices(len(self)))]
+        if g < 0:
+            g += len(self)
+        if not 0 <= g < len(self):
+            raise IndexError("group index out of range")
+        return self._group(g)
+
+    def __iter__(self) -> Iterator[UnitGroup]:
+        g = 0
+        while g < self._len:
+            at = self._read(self._starts, g, min(self._len, g + _GROUPS_AT_ONCE) + 1)
+            # As many groups as fit in _IDS_AT_ONCE ids, and at least one.
+            k = max(1, bisect_right(at, at[0] + _IDS_AT_ONCE) - 1)
+            ids = self._read(self._ids, at[0], at[k])
+            for j in range(k):
+                yield UnitGroup(self._table, ids[at[j] - at[0] : at[j + 1] - at[0]])
+            g += k
+
+    def __eq__(self, other: object) -> bool:  # like the list of groups it stands for
+        if isinstance(other, (UnitGroups, list, tuple)):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def close(self) -> None:
+        self._ids.close()
+        self._starts.close()
 
 
 class KeyReader(Sequence[str]):
