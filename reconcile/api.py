@@ -157,6 +157,7 @@ def extract_paths(
             todo.append(i)
             if stamp is not None:
                 stamps[i] = stamp
+    here = False
     if engine == "dask":
         from .engine import dask_engine
 
@@ -209,6 +210,12 @@ def extract_paths(
                 if assembler is not None:
                     assembler.add(page.doc, len(figs), share)
     grouped = assembler.result() if assembler is not None else None
+    if here and len(todo) >= WHOLE_DICTIONARY_AT:
+        # What extraction memoised about the texts it read (the words of fragments, the natures of figures) is of
+        # no use to the stages after it, and a large run has filled it: give it back to them.
+        from .extract import clear_caches
+
+        clear_caches()
     t1 = time.perf_counter()
     return ExtractResult(store, figures, tuple(all_problems), {"ingest+extract": t1 - t0}, grouped)
 

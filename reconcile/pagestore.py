@@ -20,6 +20,7 @@ read of one does not decode the page.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -83,7 +84,8 @@ class PageStore(Sequence[Page], SpillsToScratch):
     def append(self, page: Page) -> None:
         self._index[page.doc] = len(self._docs)
         self._docs.append(page.doc)
-        self._dates.append(page.date)
+        # One string per distinct date, not per page: a run's pages share a few thousand dates at most.
+        self._dates.append(sys.intern(page.date) if page.date is not None else None)
         if self._memory is not None:
             self._memory.append(page)
             self._chars += len(page.text)

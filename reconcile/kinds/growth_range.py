@@ -138,6 +138,19 @@ def unexpected_rows(rows: list[dict[str, Any]], rule: Rule, spec: ExpectationSpe
     return sorted({int(item["pos"]) for item in listed if isinstance(item, dict) and "pos" in item})
 
 
+def _release_claims() -> None:
+    """Let great-expectations' pandas engine drop the last claims table it validated.
+
+    The engine caches a batch's data under the asset's name for as long as the (process-wide) context lives, so a
+    run's whole claims table would stay in memory to the end of the run; a batch of no rows under the same name
+    replaces it (the engine loads a batch when it is validated)."""
+    import great_expectations as gx
+    import pandas as pd
+
+    empty = _batch_definition().get_batch(batch_parameters={"dataframe": pd.DataFrame(columns=[*COLUMNS, "pos"])})
+    empty.validate(gx.expectations.ExpectTableRowCountToEqual(value=0))
+
+
 class GrowthRange(CheckKind):
     name = "growth-range"
     Params = Params
@@ -149,9 +162,12 @@ class GrowthRange(CheckKind):
         if not rows:
             return
         flagged: dict[int, list[str]] = {}
-        for spec in p.expectations:
-            for pos in unexpected_rows(rows, rule, spec):
-                flagged.setdefault(pos, []).append(spec.expectation)
+        try:
+            for spec in p.expectations:
+                for pos in unexpected_rows(rows, rule, spec):
+                    flagged.setdefault(pos, []).append(spec.expectation)
+        finally:
+            _release_claims()
         for pos in sorted(flagged):
             row = rows[pos]
             claim = ctx.figures[row["row"]]

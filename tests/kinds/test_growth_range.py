@@ -50,3 +50,28 @@ def test_unknown_expectation_is_a_config_error() -> None:
 def test_bad_expectation_name_rejected_at_load() -> None:
     with pytest.raises(ValueError):
         Params(expectations=[{"expectation": "DROP TABLE", "kwargs": {}}])
+
+
+def test_the_claims_table_is_not_kept_after_the_check(monkeypatch) -> None:
+    # great-expectations' pandas engine caches the last batch's data for the life of the process: a run's whole
+    # claims table would stay in memory through every later rule and the report.
+    import gc
+    import weakref
+
+    from reconcile.kinds import growth_range
+
+    definition = growth_range._batch_definition()
+    validated: list[weakref.ref] = []
+    real_get_batch = type(definition).get_batch
+
+    def get_batch(self, batch_parameters=None):
+        frame = (batch_parameters or {}).get("dataframe")
+        if frame is not None and len(frame):
+            validated.append(weakref.ref(frame))
+        return real_get_batch(self, batch_parameters=batch_parameters)
+
+    monkeypatch.setattr(type(definition), "get_batch", get_batch)
+    found = list(GrowthRange().check(rule("growth-range", Params(**BAND), severity="warning"), context(_claims(), {})))
+    assert found and validated
+    gc.collect()
+    assert all(ref() is None for ref in validated)
