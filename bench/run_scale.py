@@ -108,7 +108,17 @@ def _child(argv: Sequence[str], timings_path: str) -> int:
     import reconcile.align as align
     import reconcile.api as api
 
-    align.align = timed("align", entering("align", "rules", align.align))
+    def measured_align(figures: Any, pages: Any, vocab: Any, parts: Any = None) -> Any:
+        metrics, figure_metric = run_align(figures, pages, vocab, parts=parts)
+        # Alignment's columns over the figures: each figure's key parts, its place in a timeline, its metric.
+        held = sys.getsizeof(figure_metric)
+        held += parts.nbytes() if hasattr(parts, "nbytes") else 0
+        held += sum(m.points.nbytes() for m in metrics if hasattr(m.points, "nbytes"))
+        memory["align_mib"] = held / 2**20
+        return metrics, figure_metric
+
+    run_align = align.align
+    align.align = timed("align", entering("align", "rules", measured_align))
     memory: dict[str, Any] = {}
     run_pages = api.run_pages
 
@@ -197,6 +207,12 @@ def exponent(ns: Sequence[int], ts: Sequence[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in pts) / den if den else float("nan")
 
 
+def columns(rec: dict[str, Any]) -> float:
+    """MiB of the figure columns of a run: the figures table and alignment's columns over the same figures."""
+    m = rec.get("memory") or {}
+    return m.get("table_mib", 0.0) + m.get("align_mib", 0.0)
+
+
 def corpus_paths(root: Path, n: int) -> list[str]:
     """The folders (1,000 documents each) holding the first n documents of the corpus at `root`."""
     return [str(root / f"{k:03d}") for k in range(n // 1000)]
@@ -253,14 +269,16 @@ def main() -> int:
     exps = {c: exponent(ns, [val(r, c) for r in rows]) for c in cols} if len(rows) > 1 else {}
     if exps:
         print("| exponent | | " + " | ".join(f"{exps[c]:.2f}" for c in cols) + " | | " + f"{exponent(ns, [r['peak_mib'] for r in rows]):.2f} |")
-    print("\nMemory: peak resident set against the figures table (what may grow with the corpus) and the rest.")
-    print("| N | chars | figures | figures table MiB | pages on disk | peak MiB | peak − table MiB |")
-    print("|---|---|---|---|---|---|---|")
+    print("\nMemory: peak resident set against the figures table (what may grow with the corpus) and the rest. The"
+          " figure columns are the table and alignment's columns over the same figures (key parts, timeline places,"
+          " each figure's metric).")
+    print("| N | chars | figures | figures table MiB | figure columns MiB | pages on disk | peak MiB | peak − figure columns MiB |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         m = r.get("memory") or {}
         table = m.get("table_mib", 0.0)
-        print(f"| {r['n']:,} | {r['chars']:,} | {m.get('figures', 0):,} | {table:.1f} | {'yes' if m.get('spilled') else 'no'} | "
-              f"{r['peak_mib']:.0f} | {r['peak_mib'] - table:.0f} |")
+        print(f"| {r['n']:,} | {r['chars']:,} | {m.get('figures', 0):,} | {table:.1f} | {columns(r):.1f} | {'yes' if m.get('spilled') else 'no'} | "
+              f"{r['peak_mib']:.0f} | {r['peak_mib'] - columns(r):.0f} |")
     phases = ["extract", "align", "rules", "report"]
     if any(r.get("phase_peak_mib") for r in rows):
         print("\nPeak resident set within each phase, MiB (extract: reading and extracting, pages stored; rules: every kind).")
@@ -271,9 +289,9 @@ def main() -> int:
             print(f"| {r['n']:,} | " + " | ".join(f"{pk.get(ph, 0.0):.0f}" for ph in phases) + " |")
     if len(rows) > 1:
         a, b = rows[-2], rows[-1]
-        rest = lambda r: r["peak_mib"] - (r.get("memory") or {}).get("table_mib", 0.0)  # noqa: E731
-        print(f"from N={a['n']:,} to N={b['n']:,}: peak {b['peak_mib'] - a['peak_mib']:+.0f} MiB, of which the figures table "
-              f"{(b.get('memory') or {}).get('table_mib', 0) - (a.get('memory') or {}).get('table_mib', 0):+.1f} MiB; the rest "
+        rest = lambda r: r["peak_mib"] - columns(r)  # noqa: E731
+        print(f"from N={a['n']:,} to N={b['n']:,}: peak {b['peak_mib'] - a['peak_mib']:+.0f} MiB, of which the figure columns "
+              f"{columns(b) - columns(a):+.1f} MiB (the figures table {(b.get('memory') or {}).get('table_mib', 0) - (a.get('memory') or {}).get('table_mib', 0):+.1f}); the rest "
               f"{rest(b) - rest(a):+.0f} MiB for {b['chars'] - a['chars']:,} more characters "
               f"({(rest(b) - rest(a)) * 2**20 / max(1, b['chars'] - a['chars']):.1f} bytes per character)")
     # Exponents of stages that take well under a second are mostly timer noise.

@@ -202,20 +202,25 @@ class FigureTable(Sequence[Figure]):
         raise KeyError(name)
 
     def nbytes(self) -> int:
-        """Approximate memory of the columns (the strings' dictionaries counted once)."""
+        """Memory of the columns as held: arrays and buffers, each string dictionary (its strings, list and index),
+        and the growth claims (objects, their fields and the map)."""
         import sys
 
+        size = sys.getsizeof
         total = 0
         for col in (*self._cols, *self._tail):
             if isinstance(col, _Strings):
-                total += col.codes.itemsize * len(col.codes) + sum(sys.getsizeof(s) for s in col.values)
+                total += size(col.codes) + size(col.values) + size(col.index) + sum(size(s) for s in col.values if s is not None)
             elif isinstance(col, _Texts):
-                total += len(col.data) + col.ends.itemsize * len(col.ends)
+                total += size(col.data) + size(col.ends)
             elif isinstance(col, _Numbers):
-                total += 9 * len(col) + 64 * len(col.big)
+                total += size(col.values) + size(col.tags) + size(col.big) + sum(size(v) for v in col.big.values())
             else:
-                total += col.itemsize * len(col)  # type: ignore[attr-defined]
-        return total + len(self._growth) * 200
+                total += size(col)
+        total += size(self._growth)
+        for g in self._growth.values():
+            total += size(g) + sum(size(v) for v in (g.rate, g.base_period, g.of, g.rate_low, g.rate_high) if v is not None)
+        return total
 
     def __reduce__(self):  # pickled as records: workers and Dask get plain figures
         return (FigureTable, (list(self),))

@@ -193,6 +193,14 @@ class KeyPartTable(Sequence[Optional[KeyPart]]):
         for part in parts:
             self.append(part)
 
+    def nbytes(self) -> int:
+        """Memory as held: the code columns, the strings, their list and index."""
+        import sys
+
+        size = sys.getsizeof
+        return (sum(size(c) for c in self._cols) + size(self._named) + size(self._values) + size(self._codes)
+                + sum(size(v) for v in self._values if v is not None))
+
     def __len__(self) -> int:
         return len(self._named)
 

@@ -85,6 +85,12 @@ class Points(Sequence[Point]):
     def __len__(self) -> int:
         return len(self._idx)
 
+    def nbytes(self) -> int:
+        """Memory of the indices as held (the figures are the table's)."""
+        import sys
+
+        return sys.getsizeof(self) + sys.getsizeof(self._idx)
+
     @overload
     def __getitem__(self, k: int) -> Point: ...
 
