@@ -13,7 +13,7 @@ implies (27.41 / 1.8189 = 15.07), which is usually the figure an editor should l
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -100,6 +100,7 @@ class GrowthMismatch(CheckKind):
             wording.append((ci, claim.doc, claim.start, g.basis == "yoy"))
         worded = self._worded(p, ctx, wording)
         del wording
+        bases = _Bases(ctx)
         for ci, metric, cur_period, base_period in claims:
             if ci not in worded:
                 continue
@@ -109,14 +110,8 @@ class GrowthMismatch(CheckKind):
             cur = ctx.figures[g.of]
             assert cur.value is not None
             stated_lo, stated_hi = rate_interval(claim, p.about_tolerance)
-            seen_values: set[float] = set()
-            for point in metric.points:
-                if point.period != base_period or point.figure == g.of or point.value is None:
-                    continue
-                base = ctx.figures[point.figure]
-                if base.value in seen_values or base.modality != cur.modality:
-                    continue
-                seen_values.add(base.value)
+            for b in bases.first_of_each_value(metric, base_period, cur.modality, g.of):
+                base = ctx.figures[b]
                 implied = implied_interval(cur, base)
                 if implied is None:
                     continue
@@ -207,6 +202,47 @@ class GrowthMismatch(CheckKind):
                 if self._checkable_words(p, "", lambda: ctx.figures[ci].text, yoy):
                     out.add(ci)
         return out
+
+
+class _Bases:
+    """The reports a claim's base period offers, per metric: for each period and modality, the first report (in
+    timeline order) of each distinct value, and the second, in case the first is the claim's own figure.
+
+    A claim is checked against each distinct base value once. Scanning its metric's whole timeline for every claim
+    made the kind grow with the square of a metric's reports; each metric's timeline is now read once."""
+
+    def __init__(self, ctx: RunContext):
+        cells = getattr(ctx.figures, "cells", None)
+        self._modality: Sequence[object] = cells("modality") if cells is not None else [f.modality for f in ctx.figures]
+        # metric id -> (period, modality) -> value -> [position, figure, position, figure] (-1: no second report)
+        self._index: dict[str, dict[tuple[str, object], dict[float, list[int]]]] = {}
+
+    def _of(self, metric: Metric) -> dict[tuple[str, object], dict[float, list[int]]]:
+        index = self._index.get(metric.metric_id)
+        if index is None:
+            index = self._index[metric.metric_id] = {}
+            for pos, point in enumerate(metric.points):
+                if point.period is None or point.value is None:
+                    continue
+                values = index.setdefault((point.period, self._modality[point.figure]), {})
+                seen = values.get(point.value)
+                if seen is None:
+                    values[point.value] = [pos, point.figure, -1, -1]
+                elif seen[2] < 0:
+                    seen[2:] = [pos, point.figure]
+        return index
+
+    def first_of_each_value(self, metric: Metric, period: str, modality: object, other_than: int) -> list[int]:
+        """Figure indices, in timeline order, of the first report of each distinct value of `metric` for `period`
+        and `modality`, the figure `other_than` left out."""
+        found = []
+        for pos, fig, pos2, fig2 in self._of(metric).get((period, modality), {}).values():
+            if fig != other_than:
+                found.append((pos, fig))
+            elif fig2 >= 0:
+                found.append((pos2, fig2))
+        found.sort()
+        return [fig for _, fig in found]
 
 
 def _fmt(value: Optional[float], like: Figure) -> str:

@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reconcile.kinds.growth_mismatch import GrowthMismatch, Params, rate_interval
 from reconcile.models import Growth
 
@@ -55,3 +58,35 @@ def test_fingerprint_ignores_offsets() -> None:
     claim = fig("81.89%", 81.89, "%", doc="p2.txt", start=950, precision=0.01, kind="growth", growth=Growth(rate=0.8189, basis="yoy", of=1))
     [b] = GrowthMismatch().check(rule("growth-mismatch", Params()), context([base_f, cur_f, claim], {"m1": [0, 1]}))
     assert a.fingerprint == b.fingerprint
+
+
+# The kind once scanned a metric's whole timeline for every claim; it now reads each timeline once (_Bases). The
+# scan is kept here as the reference: the bases offered to a claim must be the same figures, in the same order.
+def _bases_by_scan(ctx, metric, period, modality, other_than):
+    seen, out = set(), []
+    for point in metric.points:
+        if point.period != period or point.figure == other_than or point.value is None:
+            continue
+        base = ctx.figures[point.figure]
+        if base.value in seen or base.modality != modality:
+            continue
+        seen.add(base.value)
+        out.append(point.figure)
+    return out
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["2022", "2023", None]), st.sampled_from([1, 2, 2.0, 3.5, None]), st.sampled_from(["actual", "target"])), min_size=1, max_size=14), st.data())
+def test_bases_are_those_a_scan_of_the_timeline_finds(reports, data) -> None:
+    from reconcile.kinds.growth_mismatch import _Bases
+
+    figures = [fig(f"{v}亿元", v, "元", doc=f"d{k % 4}.txt", start=k * 10, period=p, modality=m) for k, (p, v, m) in enumerate(reports)]
+    order = data.draw(st.permutations(range(len(figures))))
+    ctx = context(figures, {"m": order})
+    metric = ctx.metrics[0]
+    bases = _Bases(ctx)
+    for period in ("2022", "2023"):
+        for modality in ("actual", "target"):
+            for other in (-1, *range(len(figures))):
+                assert bases.first_of_each_value(metric, period, modality, other) == _bases_by_scan(ctx, metric, period, modality, other)
