@@ -10,6 +10,15 @@ from reconcile.kinds import units as units_mod
 from reconcile.kinds.passages import SketchSpec, chain_groups, group_passages, page_rows, sketch_pages, unit_groups
 from reconcile.kinds.units import UnitGroups, UnitTable, key_hash
 
+S1 = "中心通过整合各方资源，汇聚国内47家草业领域的顶尖科研团队参与建设，目前已研发出6个新品种。"
+S2 = "全市技术合同成交额达到27.41亿元，同比增长81.89%，创历史新高。"
+FILLER = [
+    "和煦的暖阳下，塞外青城吹响了打赢科技突围战的冲锋号。",
+    "企业是创新的主体，培育了一批科技领军企业和专精特新企业。",
+    "下一步，将持续加大顶级专家和高层次人才以及科研团队的引进力度。",
+    "这场丰收的背后，是柔性引才和产学研融合的协同创新智慧。",
+]
+
 
 def _pages(seeds_dir):  # type: ignore[no-untyped-def]
     return [page_from_text(p.read_text(encoding="utf-8"), doc=p.name) for p in sorted(seeds_dir.glob("*.txt"))]
@@ -54,16 +63,6 @@ def test_grouping_from_a_spilled_table_equals_grouping_from_records(seeds_dir) -
     assert from_records.groups  # the seeds' pasted passage and reprinted article
     assert from_table.unit_groups == from_records.unit_groups
     assert from_table.chains == from_records.chains and from_table.groups == from_records.groups
-
-
-S1 = "中心通过整合各方资源，汇聚国内47家草业领域的顶尖科研团队参与建设，目前已研发出6个新品种。"
-S2 = "全市技术合同成交额达到27.41亿元，同比增长81.89%，创历史新高。"
-FILLER = [
-    "和煦的暖阳下，塞外青城吹响了打赢科技突围战的冲锋号。",
-    "企业是创新的主体，培育了一批科技领军企业和专精特新企业。",
-    "下一步，将持续加大顶级专家和高层次人才以及科研团队的引进力度。",
-    "这场丰收的背后，是柔性引才和产学研融合的协同创新智慧。",
-]
 
 
 def _table(pages, budget: int) -> UnitTable:  # type: ignore[no-untyped-def]
