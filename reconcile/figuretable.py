@@ -3,8 +3,8 @@
 A `Figure` record costs ~600 bytes (a dataclass instance with its own dict and a dozen strings); a run over 1 GB
 of text extracts millions of them. `FigureTable` keeps each field as a column instead — numbers in typed arrays,
 strings dictionary-encoded (a run prints a few thousand distinct units, metrics, entities and periods many
-times over), growth claims in a sparse map — about 150 bytes a figure, and builds a `Figure` only when one is
-asked for. It is a `Sequence[Figure]`, so the stages read it as they read a tuple; a figure read twice is two
+times over), growth claims in columns of their own for the figures that make one — about 150 bytes a figure, and
+builds a `Figure` only when one is asked for. It is a `Sequence[Figure]`, so the stages read it as they read a tuple; a figure read twice is two
 equal records, never the same object (nothing may key on identity).
 
 Why not pandas or Arrow: the stages read figures one at a time by index (a timeline's points, a growth claim's
@@ -15,6 +15,7 @@ index in tens of nanoseconds, and the table has no dependency to import on the g
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from typing import Iterable, Iterator, Optional, Sequence, Union, overload
 
 from .models import Figure, Growth
@@ -118,6 +119,43 @@ class _Texts:
         return len(self.ends) - 1
 
 
+class _Growths:
+    """The growth claims of the figures that make one, as columns: the figures' indices (increasing, as figures are
+    appended in order) and each `Growth` field. A claim held as an object is a dataclass instance with two or three
+    floats and a string beside it; made one by one as pages pass through memory, those small objects stay scattered
+    among the pages' freed ones."""
+
+    __slots__ = ("at", "rate", "basis", "base_period", "of", "rate_low", "rate_high", "difference")
+
+    def __init__(self) -> None:
+        self.at = array("q")
+        self.rate, self.of, self.rate_low, self.rate_high = _Numbers(), _Numbers(), _Numbers(), _Numbers()
+        self.basis, self.base_period = _Strings(), _Strings()
+        self.difference = bytearray()
+
+    def append(self, i: int, g: Growth) -> None:
+        self.at.append(i)
+        self.rate.append(g.rate)
+        self.basis.append(g.basis)
+        self.base_period.append(g.base_period)
+        self.of.append(g.of)
+        self.rate_low.append(g.rate_low)
+        self.rate_high.append(g.rate_high)
+        self.difference.append(1 if g.difference else 0)
+
+    def get(self, i: int) -> Optional[Growth]:
+        k = bisect_left(self.at, i)
+        if k == len(self.at) or self.at[k] != i:
+            return None
+        return Growth(
+            rate=self.rate[k], basis=self.basis[k], base_period=self.base_period[k], of=self.of[k],  # type: ignore[arg-type]
+            rate_low=self.rate_low[k], rate_high=self.rate_high[k], difference=bool(self.difference[k]),
+        )
+
+    def columns(self) -> tuple[object, ...]:
+        return (self.at, self.rate, self.basis, self.base_period, self.of, self.rate_low, self.rate_high, self.difference)
+
+
 class FigureTable(Sequence[Figure]):
     """An append-only table of figures, read as a sequence of `Figure` records."""
 
@@ -128,7 +166,7 @@ class FigureTable(Sequence[Figure]):
                 _Strings() if storage == "s" else _Texts() if storage == "t" else array("q") if storage == "i" else _Numbers()
             )
         self._tail = tuple(array("q") for _ in _TAIL)
-        self._growth: dict[int, Growth] = {}
+        self._growth = _Growths()
         self._n = 0
         for f in figures:
             self.append(f)
@@ -139,7 +177,7 @@ class FigureTable(Sequence[Figure]):
         for name, col in zip(_TAIL, self._tail):
             col.append(getattr(f, name))
         if f.growth is not None:
-            self._growth[self._n] = f.growth
+            self._growth.append(self._n, f.growth)
         self._n += 1
 
     def extend(self, figures: Iterable[Figure]) -> None:
@@ -202,13 +240,13 @@ class FigureTable(Sequence[Figure]):
         raise KeyError(name)
 
     def nbytes(self) -> int:
-        """Memory of the columns as held: arrays and buffers, each string dictionary (its strings, list and index),
-        and the growth claims (objects, their fields and the map)."""
+        """Memory of the columns as held: arrays and buffers, and each string dictionary (its strings, list and
+        index)."""
         import sys
 
         size = sys.getsizeof
         total = 0
-        for col in (*self._cols, *self._tail):
+        for col in (*self._cols, *self._tail, *self._growth.columns()):
             if isinstance(col, _Strings):
                 total += size(col.codes) + size(col.values) + size(col.index) + sum(size(s) for s in col.values if s is not None)
             elif isinstance(col, _Texts):
@@ -217,9 +255,6 @@ class FigureTable(Sequence[Figure]):
                 total += size(col.values) + size(col.tags) + size(col.big) + sum(size(v) for v in col.big.values())
             else:
                 total += size(col)
-        total += size(self._growth)
-        for g in self._growth.values():
-            total += size(g) + sum(size(v) for v in (g.rate, g.base_period, g.of, g.rate_low, g.rate_high) if v is not None)
         return total
 
     def __reduce__(self):  # pickled as records: workers and Dask get plain figures

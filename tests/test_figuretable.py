@@ -59,3 +59,22 @@ def test_a_table_takes_a_fraction_of_the_records_memory(corpus_dir) -> None:  # 
         tracemalloc.stop()
     assert len(table) == len(figs) > 100
     assert table_bytes < records_bytes / 3
+
+
+growths = st.one_of(st.none(), st.builds(
+    Growth, rate=numbers.filter(lambda v: v is not None), basis=st.sampled_from(["yoy", "since", "mom", "other"]),
+    base_period=st.one_of(st.none(), st.text(max_size=7)), of=st.one_of(st.none(), st.integers(min_value=0, max_value=10**9)),
+    rate_low=numbers, rate_high=numbers, difference=st.booleans(),
+))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(growths, min_size=1, max_size=12))
+def test_growth_claims_come_back_as_given_beside_figures_without_one(claims) -> None:  # type: ignore[no-untyped-def]
+    figs = [Figure("d", k, k + 1, 1, "x", 1, "元", 1, None, "amount", None, "actual", None, None, "2023", "stated", growth=g)
+            for k, g in enumerate(claims)]
+    table = FigureTable(figs)
+    for back, g in zip(table, claims):
+        assert back.growth == g
+        if g is not None:
+            assert all(type(getattr(back.growth, n)) is type(getattr(g, n)) for n in ("rate", "of", "rate_low", "rate_high", "difference"))
