@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import periods
 from ..models import Figure, Finding, Metric
 from .base import CheckKind, Rule, RunContext, evidence_for, evidence_of_figure
-from .conflictpairs import Pairs, Report, disagreeing_pairs
+from .conflictpairs import Pairs, Report, Value, disagreeing_pairs
 
 Interval = tuple[float, float]
 
@@ -378,22 +378,26 @@ def _pairs(ctx: RunContext, p: Params, figs: Sequence[Figure], shown: int = PAIR
     """The pairs of `figs` (reports of one metric's period) that cannot both be true: not two figures of one
     sentence (unless p.same_sentence), `same_time`, intervals `apart`, and values `_comparable` or at most
     p.max_edit digit edits apart (a factor of ten or more is two metrics under one name, unless the digits show a
-    typo: 533/5330). Counted by classes of reports (reconcile.kinds.conflictpairs), not pair by pair; the first
-    `shown` pairs are listed."""
-    intervals = [interval(f, p.about_tolerance) for f in figs]
+    typo: 533/5330). Counted from what each figure printed and when (reconcile.kinds.conflictpairs), not pair by
+    pair; the first `shown` pairs are listed."""
+    from rapidfuzz.distance import OSA
+
     spans: dict[str, Optional[tuple[int, int]]] = {}
     reports = []
-    for f, iv in zip(figs, intervals):
+    for f in figs:
         if f.doc not in spans:
             spans[f.doc] = _page_span(ctx, f.doc)
         span = spans[f.doc]
+        low, high = interval(f, p.about_tolerance)
         level_of_now = f.kind not in _RELATIVE and f.nature == "stock"
+        per = periods.parse(f.period)
         reports.append(
             Report(
                 doc=f.doc,
                 start=f.start,
-                value=(iv, printed_digits(f), f.value),
-                settled=settled(ctx, f),
+                value=Value(low, high, abs(f.value or 0), printed_digits(f)),
+                # `settled`, with the page's span read once per page
+                settled=f.period_source == "stated" or (per is not None and span is not None and per.last[0] * 12 + per.last[1] < span[0]),
                 month=span[0] if level_of_now and span is not None and span[0] == span[1] else None,
                 mid=None if span is None else span[0] + span[1],
                 level=f.kind in _LEVELS,
@@ -401,16 +405,12 @@ def _pairs(ctx: RunContext, p: Params, figs: Sequence[Figure], shown: int = PAIR
                 sentence=(f.sentence_start, f.sentence_end) if f.sentence_end > f.sentence_start else None,
             )
         )
-
-    def disagree(i: int, j: int) -> bool:
-        return apart(intervals[i], intervals[j]) and (_comparable(figs[i], figs[j], p.max_ratio) or digit_edit(figs[i], figs[j]) <= p.max_edit)
-
     return disagreeing_pairs(
         reports,
-        disagree,
-        lambda i, j: digit_edit(figs[i], figs[j]),
+        lambda a, b: OSA.distance(a.digits, b.digits),  # `digit_edit`
         same_sentence=p.same_sentence,
         max_edit=p.max_edit,
+        max_ratio=p.max_ratio,
         months_apart=p.months_apart,
         shown=shown,
     )

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from itertools import combinations
 from typing import Any, Optional
+from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reconcile.kinds import conflictpairs
 from reconcile.kinds.base import RunContext
 from reconcile.kinds.conflict import Params, _comparable, _pairs, apart, digit_edit, interval, months_between, same_time
 from reconcile.models import Figure
@@ -82,7 +85,7 @@ def groups(draw: Any) -> tuple[RunContext, Params, list[Figure], int]:
     dates = [draw(st.sampled_from(DATES)) for _ in range(n_docs)]
     pages = [page(f"d{k}.txt", "本报讯。", dates[k]) for k in range(n_docs)]
     period = draw(st.sampled_from(PERIODS))
-    values = draw(st.lists(st.sampled_from(VALUES), min_size=1, max_size=4, unique_by=lambda v: v[0]))
+    values = draw(st.lists(st.sampled_from(VALUES), min_size=1, max_size=7, unique_by=lambda v: v[0]))
     kinds = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=3, unique=True))
     collide = draw(st.booleans())  # two figures at one place of one page
     figs = []
@@ -112,14 +115,21 @@ def groups(draw: Any) -> tuple[RunContext, Params, list[Figure], int]:
     return ctx, p, figs, draw(st.sampled_from([1, 3, 20]))
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(groups())
-def test_classes_count_what_every_pair_would(group: tuple[RunContext, Params, list[Figure], int]) -> None:
+@pytest.mark.parametrize("pairwise_up_to", [0, 10**6], ids=["classes", "pairwise"])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(group=groups())
+def test_classes_count_what_every_pair_would(pairwise_up_to: int, group: tuple[RunContext, Params, list[Figure], int]) -> None:
     ctx, p, figs, shown = group
-    assert counted(ctx, p, figs, shown) == reference(ctx, p, figs, shown)
+    with mock.patch.object(conflictpairs, "PAIRWISE_UP_TO", pairwise_up_to):
+        assert counted(ctx, p, figs, shown) == reference(ctx, p, figs, shown)
 
 
-# Cases worth naming ---------------------------------------------------------------------------------------------
+# Cases worth naming (each both ways) ----------------------------------------------------------------------------
+
+
+@pytest.fixture(params=[0, 10**6], ids=["classes", "pairwise"])
+def both_ways(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(conflictpairs, "PAIRWISE_UP_TO", request.param)
 
 
 def _fig(doc: str, start: int, text: str, value: float, **kw: Any) -> Figure:
@@ -137,7 +147,7 @@ def _ctx(dates: dict[str, Optional[str]]) -> RunContext:
     return RunContext(pages=tuple(pages), figures=(), metrics=(), figure_metric=(), page_by_doc={pg.doc: pg for pg in pages})
 
 
-def test_one_figure_printed_by_many_pages_against_a_typo():
+def test_one_figure_printed_by_many_pages_against_a_typo(both_ways: None) -> None:
     dates = {f"p{i:03d}.txt": f"2024-{1 + i % 12:02d}-01" for i in range(300)}
     ctx = _ctx(dates)
     figs = [_fig(doc, 5, "832项", 832) for doc in dates]
@@ -148,7 +158,7 @@ def test_one_figure_printed_by_many_pages_against_a_typo():
     assert got["shown"][:2] == [(0, 150), (1, 150)] and got["min_edit"] == 1 and not got["info"]
 
 
-def test_pairs_of_one_document_follow_its_own_rule():
+def test_pairs_of_one_document_follow_its_own_rule(both_ways: None) -> None:
     ctx = _ctx({"a.txt": "2024-03-01", "b.txt": "2024-03-01"})
     stated = [_fig("a.txt", 0, "832项", 832), _fig("a.txt", 40, "823项", 823)]
     assert counted(ctx, Params(), stated, 20) == {"shown": [(0, 1)], "total": 1, "figures": [0, 1], "min_edit": 1, "max_gap": 0, "info": False}
@@ -164,9 +174,25 @@ def test_pairs_of_one_document_follow_its_own_rule():
     assert counted(ctx, Params(same_sentence=True), one, 20) == reference(ctx, Params(same_sentence=True), one, 20) is not None
 
 
-def test_an_interval_that_meets_nothing_disagrees_with_its_own_value():
+def test_an_interval_that_meets_nothing_disagrees_with_its_own_value(both_ways: None) -> None:
     ctx = _ctx({"a.txt": "2024-03-01", "b.txt": "2024-09-01"})
     figs = [_fig(doc, 0, "900项", 900, low=901.0, high=899.0) for doc in ("a.txt", "b.txt")]
     got = counted(ctx, Params(), figs, 20)
     assert got == reference(ctx, Params(), figs, 20)
     assert got is not None and got["total"] == 1 and got["max_gap"] == 6 and got["info"]
+
+
+def test_the_fewest_digit_edits_when_no_two_values_are_one_or_two_apart(both_ways: None) -> None:
+    # 22003 shares a string two deletions away with both others (4 edits each); 32232 and 30331, 3 edits apart, do not
+    ctx = _ctx({"a.txt": "2024-03-01", "b.txt": "2024-03-02", "c.txt": "2024-03-03"})
+    figs = [_fig(doc, 0, f"{v}项", v) for doc, v in (("a.txt", 22003), ("b.txt", 32232), ("c.txt", 30331))]
+    got = counted(ctx, Params(), figs, 20)
+    assert got == reference(ctx, Params(), figs, 20) and got is not None and got["min_edit"] == 3
+
+
+def test_of_two_reports_at_one_place_the_later_of_the_last_pair_is_kept(both_ways: None) -> None:
+    # a.txt's two reports at offset 0 disagree with each other, and only the first with b.txt's: pairs (0, 1), (0, 2)
+    ctx = _ctx({"a.txt": "2024-03-01", "b.txt": "2024-03-02"})
+    figs = [_fig("a.txt", 0, "832项", 832), _fig("a.txt", 0, "823项", 823), _fig("b.txt", 0, "823项", 823)]
+    got = counted(ctx, Params(), figs, 20)
+    assert got == reference(ctx, Params(), figs, 20) and got is not None and got["figures"] == [0, 2]
