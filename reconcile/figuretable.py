@@ -19,6 +19,7 @@ from bisect import bisect_left
 from typing import Iterable, Iterator, Optional, Sequence, Union, overload
 
 from .models import Figure, Growth
+from .sequences import item_or_slice
 
 # Columns in Figure's field order (growth apart): (name, storage). "s": dictionary-encoded string or None,
 # "t": a string of its own (the figure as printed: nearly every one is different), "i": integer, "f": int, float
@@ -194,13 +195,7 @@ class FigureTable(Sequence[Figure]):
     def __getitem__(self, i: slice) -> list[Figure]: ...
 
     def __getitem__(self, i: Union[int, slice]) -> Union[Figure, list[Figure]]:
-        if isinstance(i, slice):
-            return [self._row(k) for k in range(*i.indices(self._n))]
-        if i < 0:
-            i += self._n
-        if not 0 <= i < self._n:
-            raise IndexError("figure index out of range")
-        return self._row(i)
+        return item_or_slice(i, self._n, self._row, "figure")
 
     def _row(self, i: int) -> Figure:
         return Figure(*[col[i] for col in self._cols], self._growth.get(i), *[col[i] for col in self._tail])  # type: ignore[index,arg-type]

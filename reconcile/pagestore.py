@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequenc
 
 from .models import Page
 from .scratch import SpillsToScratch, budget_from_env, open_scratch
+from .sequences import item_or_slice
 
 # Characters of pages kept in memory before the store spills to disk (~12 bytes each in memory): 2 M characters
 # (~25 MB) holds a folder of articles, a gate's check or a month of a paper's pages; past it, reading pages back
@@ -177,13 +178,7 @@ class PageStore(Sequence[Page], SpillsToScratch):
     def __getitem__(self, i: slice) -> list[Page]: ...
 
     def __getitem__(self, i: Union[int, slice]) -> Union[Page, list[Page]]:
-        if isinstance(i, slice):
-            return [self._at(k) for k in range(*i.indices(len(self._docs)))]
-        if i < 0:
-            i += len(self._docs)
-        if not 0 <= i < len(self._docs):
-            raise IndexError("page index out of range")
-        return self._at(i)
+        return item_or_slice(i, len(self._docs), self._at, "page")
 
     def _at(self, i: int) -> Page:
         if self._memory is not None:

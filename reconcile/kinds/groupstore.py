@@ -15,6 +15,7 @@ import struct
 from array import array
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Sequence, Union, overload
 
+from ..sequences import item_or_slice
 from .units import _Spill
 
 # A member: its page, normalised and original spans (offsets within one page: 32 bits), article, sentences, key.
@@ -85,13 +86,7 @@ class GroupStore(Sequence["PassageGroup"]):
     def __getitem__(self, g: slice) -> list["PassageGroup"]: ...
 
     def __getitem__(self, g: Union[int, slice]) -> Union["PassageGroup", list["PassageGroup"]]:
-        if isinstance(g, slice):
-            return [self._group(i) for i in range(*g.indices(len(self)))]
-        if g < 0:
-            g += len(self)
-        if not 0 <= g < len(self):
-            raise IndexError("group index out of range")
-        return self._group(g)
+        return item_or_slice(g, len(self), self._group, "group")
 
     def __iter__(self) -> Iterator["PassageGroup"]:
         for g in range(len(self)):

@@ -23,6 +23,8 @@ from array import array
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Sequence
 
+from ..sequences import item_or_slice
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -337,13 +339,7 @@ class UnitGroups(Sequence[UnitGroup]):
         return UnitGroup(self._table, self._read(self._ids, lo, hi))
 
     def __getitem__(self, g: Any) -> Any:  # type: ignore[override]
-        if isinstance(g, slice):
-            return [self._group(i) for i in range(*g.indices(len(self)))]
-        if g < 0:
-            g += len(self)
-        if not 0 <= g < len(self):
-            raise IndexError("group index out of range")
-        return self._group(g)
+        return item_or_slice(g, len(self), self._group, "group")
 
     def __iter__(self) -> Iterator[UnitGroup]:
         g = 0
