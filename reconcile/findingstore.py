@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union, over
 
 from .models import SEVERITY_ORDER, Finding
 from .scratch import SpillsToScratch, budget_from_env, open_scratch
+from .sequences import item_or_slice
 
 # Findings held in memory before the store spills (a few KB each with their evidence, so ~10 MB): a check of a
 # page or a run over a folder stays below it, an archive spills; RECONCILE_FINDING_BUDGET overrides it (0: always
@@ -131,12 +132,9 @@ class FindingStore(Sequence[Finding], SpillsToScratch):
 
     def __getitem__(self, i: Union[int, slice]) -> Union[Finding, list[Finding]]:
         self._require_sealed()
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError("finding index out of range")
+        return item_or_slice(i, len(self), self._at, "finding")
+
+    def _at(self, i: int) -> Finding:
         if self._memory is not None:
             return self._memory[i]
         assert self._db is not None

@@ -71,10 +71,6 @@ def interval(fig: Figure, about_tolerance: float = 0.05) -> Interval:
     return fig.bounds(about_tolerance)
 
 
-def apart(a: Interval, b: Interval) -> bool:
-    return a[1] < b[0] or b[1] < a[0]
-
-
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -376,7 +372,7 @@ def _compared(metrics: Sequence[Metric]) -> Iterable[int]:
 
 def _pairs(ctx: RunContext, p: Params, figs: Sequence[Figure], shown: int = PAIRS_SHOWN) -> Optional[Pairs]:
     """The pairs of `figs` (reports of one metric's period) that cannot both be true: not two figures of one
-    sentence (unless p.same_sentence), `same_time`, intervals `apart`, and values `_comparable` or at most
+    sentence (unless p.same_sentence), `same_time`, intervals apart, and values within p.max_ratio or at most
     p.max_edit digit edits apart (a factor of ten or more is two metrics under one name, unless the digits show a
     typo: 533/5330). Counted from what each figure printed and when (reconcile.kinds.conflictpairs), not pair by
     pair; the first `shown` pairs are listed."""
@@ -497,15 +493,6 @@ def not_yet_known(ctx: RunContext, f: Figure) -> bool:
     if first > page[1]:
         return True
     return f.nature in ("flow", "cumulative") and last > page[1]
-
-
-def _comparable(a: Figure, b: Figure, max_ratio: float) -> bool:
-    """Two values of one figure differ by a typo or a revision, not by orders of magnitude (五十四万亿元 against
-    三万九千八百元 is GDP against GDP per head under one printed name)."""
-    va, vb = abs(a.value or 0), abs(b.value or 0)
-    if va == 0 or vb == 0:
-        return True
-    return max(va, vb) / min(va, vb) <= max_ratio
 
 
 def _has_digit(s: str) -> bool:

@@ -83,7 +83,8 @@ def gap(a: Optional[int], b: Optional[int]) -> Optional[int]:
 
 
 def disagree(a: Value, b: Value, edit: Edit, max_edit: int, max_ratio: float) -> bool:
-    """Intervals apart, and values comparable (`conflict._comparable`) or digits at most max_edit edits apart."""
+    """Intervals apart, and values within `max_ratio` of each other (a factor of ten or more is two metrics under one
+    name: GDP against GDP per head) or digits at most max_edit edits apart (a typo: 533/5330)."""
     if not (a.high < b.low or b.high < a.low):
         return False
     if a.magnitude == 0 or b.magnitude == 0 or max(a.magnitude, b.magnitude) / min(a.magnitude, b.magnitude) <= max_ratio:
