@@ -26,6 +26,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -171,18 +172,73 @@ def _reset_high_water() -> None:
 # ------------------------------------------------------------------------------------------ the parent
 
 
+class _Descendants(threading.Thread):
+    """Polls the high-water mark (VmHWM) of every process below `pid` (worker processes, Dask's workers) while it
+    runs: the largest, in MiB, is `peak_mib`; how many there were, `seen`. Linux only (0 elsewhere)."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every = pid, every
+        self.peak_mib, self.seen = 0.0, 0
+        self._pids: set[int] = set()
+        self._halt = threading.Event()
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+    def _below(self) -> list[int]:
+        parent: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                        parent[int(entry)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+        out, frontier = [], [self.pid]
+        while frontier:
+            p = frontier.pop()
+            kids = [c for c, pp in parent.items() if pp == p]
+            out.extend(kids)
+            frontier.extend(kids)
+        return out
+
+    def run(self) -> None:
+        if not os.path.isdir("/proc"):
+            return
+        while not self._halt.wait(self.every):
+            for pid in self._below():
+                try:
+                    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+                        hwm = next((int(line.split()[1]) / 1024 for line in fh if line.startswith("VmHWM:")), 0.0)
+                except (OSError, ValueError):
+                    continue
+                self._pids.add(pid)
+                self.peak_mib = max(self.peak_mib, hwm)
+            self.seen = len(self._pids)
+
+
 def run_child(script: str, argv: Sequence[str], env: Optional[dict[str, str]] = None) -> tuple[dict[str, Any], float]:
     """`python SCRIPT --child TIMINGS -- ARGV` (a bench script's timed child running the real CLI): the timings it
     wrote and the process' wall time. Stops the bench with one line if the child or the run failed."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
         tpath = tf.name
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, script, "--child", tpath, "--", *argv], stderr=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen([sys.executable, script, "--child", tpath, "--", *argv], stderr=subprocess.PIPE, text=True, env=env)
+    watch = _Descendants(child.pid)
+    watch.start()
+    _, stderr = child.communicate()
     wall = time.perf_counter() - t
+    watch.stop()
+    proc = subprocess.CompletedProcess(child.args, child.returncode, None, stderr)
     if proc.returncode:
         sys.exit(f"child failed ({proc.returncode}): {proc.stderr[-2000:]}")
     rec = json.loads(Path(tpath).read_text())
     os.unlink(tpath)
+    # Worker processes are the forkserver's children, not the run's, so the run's RUSAGE_CHILDREN misses them.
+    rec["worker_peak_mib"] = max(rec.get("worker_peak_mib", 0.0), watch.peak_mib)
+    rec["workers_seen"] = watch.seen
     if rec["exit"] not in (0, 3):
         sys.exit(f"reconcile run exited {rec['exit']}: {proc.stderr[-2000:]}")
     return rec, wall

@@ -17,13 +17,8 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, Iterator, Optional, Sequence
 
-
-def _run_batch(fn: Callable[..., Any], batch: Sequence[Any], args: tuple[Any, ...]) -> list[Any]:
-    return [fn(s, *args) for s in batch]
-
-
-def _batches(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+from .local import IN_FLIGHT_PER_WORKER
+from .window import batches, ordered, run_batch
 
 
 def client_for(scheduler: Optional[str], workers: Optional[int] = None) -> Any:
@@ -46,10 +41,17 @@ def map_documents(fn: Callable[..., Any], sources: Sequence[Any], *args: Any, sc
         client = client_for(scheduler)
     try:
         shared = client.scatter(args, broadcast=True) if args else args
-        futures = [client.submit(_run_batch, fn, batch, shared, pure=False) for batch in _batches(list(sources), batch_size)]
-        for fut in futures:  # in order: equal output to the local engine
-            yield from fut.result()
+        # In input order (equal output to the local engine), a few batches per worker thread in flight: results wait
+        # on the workers until fetched, and an archive submitted whole would hold all of them there (window.py).
+        threads = sum(client.nthreads().values()) or 1
+
+        def fetch(fut: Any) -> list[Any]:
+            out = fut.result()
             fut.release()
+            return out
+
+        yield from ordered(lambda batch: client.submit(run_batch, fn, batch, shared, pure=False), fetch,
+                           batches(list(sources), batch_size), window=IN_FLIGHT_PER_WORKER * threads)
     finally:
         if own:
             cluster = getattr(client, "cluster", None)

@@ -14,6 +14,8 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 # Below this many bytes of input, worker start-up costs more than it saves (measured in bench/run_scale.py).
 # RECONCILE_MIN_WORKER_BYTES overrides it (tests use workers on small inputs; 0 or 1: always when jobs > 1).
 MIN_BYTES_FOR_WORKERS = 2_000_000
+# Batches submitted ahead per worker (engine/window.py): what is in flight is bounded by this, not by the input.
+IN_FLIGHT_PER_WORKER = 4
 
 
 def min_bytes_for_workers() -> int:
@@ -55,9 +57,14 @@ def map_documents(fn: Callable[..., Any], sources: Sequence[Any], *args: Any, jo
     from concurrent.futures import ProcessPoolExecutor
     import multiprocessing
 
+    from .window import batches, ordered, run_batch
+
     if jobs == 0:
         jobs = default_jobs()
     ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     chunk = max(1, min(64, len(sources) // (jobs * 8) or 1))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        yield from pool.map(fn, sources, *[[a] * len(sources) for a in args], chunksize=chunk)
+        # A few batches per worker in flight: enough that none waits for work, few enough that results cannot pile
+        # up here when the workers outrun this process (engine/window.py).
+        yield from ordered(lambda batch: pool.submit(run_batch, fn, batch, args), lambda fut: fut.result(),
+                           batches(sources, chunk), window=IN_FLIGHT_PER_WORKER * jobs)
