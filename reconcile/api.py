@@ -14,7 +14,7 @@ import contextlib
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from .errors import EXIT_OK, EXIT_UNREADABLE
 from .models import Coverage, Figure, Finding, Metric, Page, Problem
@@ -74,10 +74,14 @@ def extract(text: str, doc: Optional[str] = None, date: Optional[str] = None) ->
 # ------------------------------------------------------------------------------------------- files
 
 
-def _extract_source(source: Any, encoding: Optional[str], manifest: Any) -> tuple[Optional[Page], tuple[Figure, ...], tuple[Problem, ...]]:
-    """Read and extract one document. Any failure becomes a Problem for that document only."""
+def _extract_source(job: tuple[Any, Any], encoding: Optional[str]) -> tuple[Optional[Page], tuple[Figure, ...], tuple[Problem, ...]]:
+    """Read and extract one document (`job`: its Source and its manifest entry or None). Any failure becomes a
+    Problem for that document only."""
     from .ingest import load
+    from .ingest.manifest import manifest_key
 
+    source, entry = job
+    manifest = {manifest_key(source.path): entry} if entry is not None and source.path is not None else None
     try:
         loaded = load(source, encoding=encoding, manifest=manifest)
     except Exception as exc:  # a bug in ingest must not lose the other documents' report
@@ -91,23 +95,6 @@ def _extract_source(source: Any, encoding: Optional[str], manifest: Any) -> tupl
     except Exception as exc:
         return loaded, (), loaded.warnings + (Problem(loaded.doc, f"figures could not be extracted ({type(exc).__name__}: {exc})", "please report this; the other documents were processed", True),)
     return page, figures, page.warnings
-
-
-def _manifests(sources: Sequence[Any]) -> dict[str, Any]:
-    """Manifest entries (manifest.csv beside documents) keyed by doc name, one read per folder."""
-    from .ingest import read_manifest
-
-    entries: dict[str, Any] = {}
-    seen: set[Path] = set()
-    for s in sources:
-        if s.path is None:
-            continue
-        folder = Path(s.path).parent
-        if folder in seen:
-            continue
-        seen.add(folder)
-        entries.update(read_manifest(folder))
-    return entries
 
 
 # Documents to extract in this process from which jieba's whole dictionary is read before the first (a run of a few
@@ -135,41 +122,41 @@ def extract_paths(
     each document's share of the grouping stages is computed with it, wherever it is extracted (`grouped`).
     """
     from .engine.grouping import extract_and_group
-    from .engine.local import in_process, map_documents
+    from .engine.local import in_process, map_stream
+    from .engine.window import Job, Ran, Ready
     from .figuretable import FigureTable
     from .ingest import discover
-    from .pagestore import PageStore, default_budget
+    from .ingest.manifest import Manifests
+    from .pagestore import PageStore
 
     t0 = time.perf_counter()
     sources, problems = discover(list(paths), cwd=cwd, stdin=stdin)
-    manifest = _manifests(sources)
-    slots: list[Any] = [None] * len(sources)
-    todo: list[int] = []
-    stamps: dict[int, tuple[str, int, int, str]] = {}
-    held = 0  # characters of ledger pages held until their turn; past the page budget, hits are read at their turn
-    for i, source in enumerate(sources):
-        hit, source, stamp = _from_ledger(ledger, source, _manifest_entry(manifest, source), load=held <= default_budget())
-        if hit is not None:
-            held += len(hit.page.text) if hasattr(hit, "page") else 0
-            slots[i] = hit
-        else:
-            sources[i] = source
-            todo.append(i)
-            if stamp is not None:
-                stamps[i] = stamp
+    manifests = Manifests(s.path for s in sources)  # every manifest read (and checked) now, entries kept per folder
+
+    def stream() -> Iterator[Any]:
+        # Documents in the run's order, read lazily as the engine asks for them (a window ahead of the one being
+        # consumed, engine/window.py): a ledger hit is Ready; a document to read and extract is a Job carrying its
+        # manifest entry (not the run's whole manifest) and, for the ledger, what it was stored under. Nothing here
+        # holds every document's bytes or entry at once.
+        for source in sources:
+            entry = manifests.entry(source.path)
+            hit, source, stamp = _from_ledger(ledger, source, entry)
+            yield Ready((hit, source, entry)) if hit is not None else Job((source, entry), stamp)
+
     here = False
     if engine == "dask":
         from .engine import dask_engine
 
-        mapped = dask_engine.map_documents(extract_and_group, [sources[i] for i in todo], _extract_source, grouping, encoding, manifest, scheduler=scheduler)
+        mapped = dask_engine.map_stream(extract_and_group, stream(), _extract_source, grouping, encoding, scheduler=scheduler)
     else:
-        todo_sources = [sources[i] for i in todo]
-        here = in_process(todo_sources, jobs)
-        if here and len(todo) >= WHOLE_DICTIONARY_AT:
+        # Workers or not is decided from all the input's size: a run whose documents mostly come from the ledger
+        # sends few jobs, and a pool starts its workers only when the first job comes.
+        here = in_process(sources, jobs)
+        if here and ledger is None and len(sources) >= WHOLE_DICTIONARY_AT:
             from .extract.words import read_whole_dictionary
 
             read_whole_dictionary()
-        mapped = map_documents(extract_and_group, todo_sources, _extract_source, grouping, encoding, manifest, jobs=jobs, here=here)
+        mapped = map_stream(extract_and_group, stream(), _extract_source, grouping, encoding, jobs=jobs, here=here, count=len(sources))
     # Documents are consumed one at a time, in the run's order, as the engine yields them: each page goes into the
     # page store (on disk once the run is large: reconcile/pagestore.py) and to the ledger, so that nothing here
     # holds every page at once.
@@ -177,29 +164,24 @@ def extract_paths(
     figures = FigureTable()  # columns, not records: the part of a run that grows with the corpus
     all_problems = list(problems)
     assembler = grouping.assembler() if grouping is not None else None
-    pending = iter(todo)
-    next_todo = next(pending, None)
-    outputs = iter(mapped)
-    done = len(sources) - len(todo)
+    extracted_here = 0
     with (ledger.transaction() if ledger is not None else contextlib.nullcontext()):
-        for i in range(len(sources)):
-            if i == next_todo:
-                out = next(outputs)
-                next_todo = next(pending, None)
-                done += 1
-                if progress is not None:  # progress(documents done, documents in all), e.g. for a progress bar
-                    progress(done, len(sources))
+        for done, item in enumerate(mapped, 1):
+            if progress is not None:  # progress(documents done, documents in all), e.g. for a progress bar
+                progress(done, len(sources))
+            if isinstance(item, Ran):
+                out, stamp = item.out, item.note
                 page, figs = out[:2]
-                if ledger is not None and page is not None and i in stamps:
-                    sha, size, mtime, meta = stamps[i]
+                extracted_here += 1
+                if ledger is not None and page is not None and stamp is not None:
+                    sha, size, mtime, meta = stamp
                     ledger.store(page, figs, sha256=sha, size=size, mtime_ns=mtime, meta=meta)
             else:
-                hit = slots[i]
-                slots[i] = None
+                hit, source, entry = item.value
                 if not hasattr(hit, "page"):  # a Deferred ledger hit
                     hit = hit.load()
                 if hit is None:  # changed since it was looked up a moment ago: read it as ingest finds it now
-                    hit = _Extracted(*_extract_source(sources[i], encoding, manifest))
+                    hit = _Extracted(*_extract_source((source, entry), encoding))
                 probs = hit.problems if isinstance(hit, _Extracted) else hit.page.warnings
                 out = (hit.page, hit.figures, probs, grouping.of(hit.page, hit.figures) if grouping and hit.page is not None else None)
             page, figs, probs, share = out
@@ -210,7 +192,7 @@ def extract_paths(
                 if assembler is not None:
                     assembler.add(page.doc, len(figs), share)
     grouped = assembler.result() if assembler is not None else None
-    if here and len(todo) >= WHOLE_DICTIONARY_AT:
+    if here and extracted_here >= WHOLE_DICTIONARY_AT:
         # What extraction memoised about the texts it read (the words of fragments, the natures of figures) is of
         # no use to the stages after it, and a large run has filled it: give it back to them.
         from .extract import clear_caches
@@ -227,13 +209,7 @@ class _Extracted:
     problems: tuple[Problem, ...]
 
 
-def _manifest_entry(manifest: Mapping[str, Any], source: Any) -> Any:
-    from .ingest.manifest import manifest_key
-
-    return manifest.get(manifest_key(source.path)) if source.path is not None else None
-
-
-def _from_ledger(ledger: Any, source: Any, manifest_entry: Any, load: bool = True) -> tuple[Any, Any, Optional[tuple[str, int, int, str]]]:
+def _from_ledger(ledger: Any, source: Any, manifest_entry: Any) -> tuple[Any, Any, Optional[tuple[str, int, int, str]]]:
     """(cached entry or None, the source to read — with its bytes when already read, (sha, size, mtime, meta))."""
     import hashlib
     import os
@@ -245,7 +221,7 @@ def _from_ledger(ledger: Any, source: Any, manifest_entry: Any, load: bool = Tru
     except OSError:
         return None, source, None  # ingest reports why it cannot be read
     meta = hashlib.sha256(repr(manifest_entry).encode()).hexdigest()[:12] if manifest_entry is not None else ""
-    hit = ledger.lookup(source.doc, meta=meta, size=st.st_size, mtime_ns=st.st_mtime_ns, load=load)
+    hit = ledger.lookup(source.doc, meta=meta, size=st.st_size, mtime_ns=st.st_mtime_ns)
     if hit is not None:
         return hit, source, None
     try:
@@ -254,7 +230,7 @@ def _from_ledger(ledger: Any, source: Any, manifest_entry: Any, load: bool = Tru
     except OSError:
         return None, source, None
     sha = hashlib.sha256(data).hexdigest()
-    hit = ledger.lookup(source.doc, meta=meta, sha256=sha, load=load)
+    hit = ledger.lookup(source.doc, meta=meta, sha256=sha)
     if hit is not None:
         ledger.touch(source.doc, st.st_size, st.st_mtime_ns)
         return hit, source, None

@@ -9,7 +9,9 @@ byte-identical output to `--jobs 1`.
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+
+from .window import Job, Ran, run_batch, run_stream
 
 # Below this many bytes of input, worker start-up costs more than it saves (measured in bench/run_scale.py).
 # RECONCILE_MIN_WORKER_BYTES overrides it (tests use workers on small inputs; 0 or 1: always when jobs > 1).
@@ -54,17 +56,28 @@ def map_documents(fn: Callable[..., Any], sources: Sequence[Any], *args: Any, jo
         for s in sources:
             yield fn(s, *args)
         return
+    for ran in map_stream(fn, (Job(s) for s in sources), *args, jobs=jobs, here=False, count=len(sources)):
+        yield ran.out
+
+
+def map_stream(fn: Callable[..., Any], stream: Iterable[Any], *args: Any, jobs: int = 1, here: bool = True, count: int = 0) -> Iterator[Any]:
+    """The Ready and Job items of `stream` (engine/window.py), read lazily, as Ready and Ran(fn(job.item, *args),
+    job.note) in the same order: in this process when `here`, else in a pool of `jobs` worker processes (started
+    only when the first job comes: a stream of ledger hits starts none). `count`: about how many items, to size
+    the batches."""
+    if here:
+        for it in stream:
+            yield Ran(fn(it.item, *args), it.note) if isinstance(it, Job) else it
+        return
     from concurrent.futures import ProcessPoolExecutor
     import multiprocessing
-
-    from .window import batches, ordered, run_batch
 
     if jobs == 0:
         jobs = default_jobs()
     ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    chunk = max(1, min(64, len(sources) // (jobs * 8) or 1))
+    chunk = max(1, min(64, count // (jobs * 8) or 1))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         # A few batches per worker in flight: enough that none waits for work, few enough that results cannot pile
         # up here when the workers outrun this process (engine/window.py).
-        yield from ordered(lambda batch: pool.submit(run_batch, fn, batch, args), lambda fut: fut.result(),
-                           batches(sources, chunk), window=IN_FLIGHT_PER_WORKER * jobs)
+        yield from run_stream(stream, lambda items: pool.submit(run_batch, fn, items, args), lambda fut: fut.result(),
+                              batch=chunk, window=IN_FLIGHT_PER_WORKER * jobs)

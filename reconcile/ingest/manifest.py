@@ -25,8 +25,10 @@ import csv
 import io
 import os
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from reconcile.errors import ConfigError
 
@@ -167,3 +169,61 @@ def collect_manifests(sources) -> dict[str, ManifestEntry]:  # type: ignore[no-u
     for folder in sorted(folders):
         out.update(read_manifest(folder))
     return out
+
+
+class Manifests:
+    """The manifest entries of a run's documents, read folder by folder as the run reaches them.
+
+    A large archive's manifests hold an entry per document; holding them all (a dict of every entry) grows with the
+    archive, and shipping that dict to worker processes costs its size per batch. Here every manifest is read once
+    up front, so that a broken one stops the run before any document is read (ConfigError), and only an index is
+    kept: for each folder, which manifests have entries for documents in it. Entries are read again on demand,
+    the last `keep` manifests held. Which manifests count, and which wins when two give the same document, is as
+    `collect_manifests`: the manifests of the folders holding the documents; the nearest to the document wins.
+    """
+
+    def __init__(self, paths: "Iterable[Path | str | None]", keep: int = 8):
+        self._keep = max(1, keep)
+        self._held: "OrderedDict[str, dict[str, ManifestEntry]]" = OrderedDict()
+        self._for_folder: dict[str, list[str]] = {}  # folder of documents -> manifest folders giving entries, in order
+        met: set[str] = set()
+        for p in paths:
+            if p is None:
+                continue
+            folder = os.path.dirname(os.path.abspath(p))
+            if folder in met:
+                continue
+            met.add(folder)
+            entries = read_manifest(Path(folder))
+            for target in {os.path.dirname(k) for k in entries}:
+                # A folder's documents get entries only from manifests in it or above it; in path order, the nearest
+                # comes last and wins (collect_manifests' merge in sorted order).
+                givers = self._for_folder.setdefault(target, [])
+                givers.append(folder)
+                givers.sort()
+            self._hold(folder, entries)
+
+    def _hold(self, folder: str, entries: dict[str, ManifestEntry]) -> dict[str, ManifestEntry]:
+        self._held[folder] = entries
+        self._held.move_to_end(folder)
+        while len(self._held) > self._keep:
+            self._held.popitem(last=False)
+        return entries
+
+    def _entries(self, folder: str) -> dict[str, ManifestEntry]:
+        held = self._held.get(folder)
+        if held is not None:
+            self._held.move_to_end(folder)
+            return held
+        return self._hold(folder, read_manifest(Path(folder)))
+
+    def entry(self, path: "Path | str | None") -> "ManifestEntry | None":
+        """The entry for the document at `path`, or None."""
+        if path is None:
+            return None
+        key = manifest_key(Path(path))
+        for folder in reversed(self._for_folder.get(os.path.dirname(key), ())):
+            found = self._entries(folder).get(key)
+            if found is not None:
+                return found
+        return None
