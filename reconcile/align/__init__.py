@@ -16,6 +16,7 @@ work grows about linearly with the number of figures. Nothing depends on the ord
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
 from typing import Iterator, Optional, Sequence
 
@@ -68,7 +69,9 @@ def align(
         if p is not None:
             phrases_by_entity[p.entity].add(p.metric)
     # Indices, not figures: a run's figures may be a column table (reconcile/figuretable.py), read a page at a time.
-    by_doc: dict[str, list[int]] = defaultdict(list)
+    # Typed arrays, not lists of ints: an entry per figure of the run, and an int object each would stay behind
+    # as small-object memory the process keeps.
+    by_doc: dict[str, array[int]] = defaultdict(lambda: array("q"))
     for i, doc in enumerate(_docs_of(figures)):
         by_doc[doc].append(i)
     # Texts in store order, and a page decoded (with its figures read) only when it prints a ladder: a spilled
@@ -106,11 +109,13 @@ def align(
 
     # 4. Metric keys. A nature left open (ranks, shares, growth rates) stays open: guessing it would put a stock
     #    and a flow of one name on one timeline, and 新增24个 would "conflict" with 总数44个.
-    groups: dict[MetricKey, list[int]] = defaultdict(list)
-    keys: list[Optional[MetricKey]] = []
+    groups: dict[MetricKey, array[int]] = {}
+    distinct: list[MetricKey] = []  # each metric key once, in order of first figure
+    number: dict[MetricKey, int] = {}
+    keys = array("q")  # each figure's key, as its place in `distinct` (-1: none)
     for i, p in enumerate(parts):
         if p is None:
-            keys.append(None)
+            keys.append(-1)
             continue
         fig = figures[i]
         name = label[(p.entity, p.family)][p.metric]
@@ -118,8 +123,14 @@ def align(
         if nature == "cumulative" and not _spans_years(fig.period):
             nature = "stock"  # 2023年末共有1158家, 总数达到44个: a running total as of a date is a level
         key = MetricKey(name, p.entity, p.family, fig.modality, nature)
+        k = number.get(key)
+        if k is None:
+            k = number[key] = len(distinct)
+            distinct.append(key)
+            groups[key] = array("q")
         groups[key].append(i)
-        keys.append(key)
+        keys.append(k)
+    del number
 
     names = {ent: min(c, key=lambda n: (-c[n], len(n), n)) for ent, c in shown.items()}
     ids = {k: k.metric_id() for k in groups}  # one string per metric, shared by its figures
@@ -127,7 +138,8 @@ def align(
     metrics = tuple(
         build_metric(k, [(i, figures[i]) for i in groups[k]], names.get(k.entity), reader, ids[k]) for k in sorted(groups)
     )
-    return metrics, tuple(ids[k] if k is not None else None for k in keys)
+    by_number = [ids[k] for k in distinct]
+    return metrics, tuple(by_number[k] if k >= 0 else None for k in keys)
 
 
 class _Overlay(Sequence[Optional[KeyPart]]):

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, Optional, Sequence
@@ -409,7 +409,8 @@ def band_hashes(keys: Sequence[str], spec: SketchSpec) -> "np.ndarray":
 
 
 def _near_pairs(keys: Sequence[str], band_hashes: Any, *, threshold: float, bands: Optional[int] = None) -> list[tuple[int, int]]:
-    """Pairs (j, i), j < i, of distinct keys at least `threshold` similar, found through LSH buckets.
+    """Pairs (j, i), j < i, of distinct keys at least `threshold` similar, found through LSH buckets, enough to
+    join every such candidate pair: the keys they join are the connected components of all similar candidates.
 
     Keys are distinct here (exact copies were grouped by hash before), so a group of many identical
     copies is one key. Pairs whose ends are already joined are not verified again: inside a bucket
@@ -420,6 +421,11 @@ def _near_pairs(keys: Sequence[str], band_hashes: Any, *, threshold: float, band
     so that only one band is in memory at a time (kinds/units.py). The buckets are found by sorting each band's 64-bit hashes in numpy
     rather than in MinHashLSH's storage layer, which costs about 240 µs per key in Python and holds a dict entry
     per key and band; a collision of band hashes only proposes one more pair, which verification rejects.
+
+    Band by band, a bounded block of candidate pairs at a time, as arrays: those whose ends are already joined are
+    dropped in numpy before any is looked at in Python. Gathering every band's candidates first (a set per key)
+    held millions of pairs at fifty bytes each on a large run, as small-object memory the process keeps after.
+    Which similar pairs join the keys depends on the order they are met in, the groups they make do not.
     """
     import numpy as np
     from rapidfuzz.distance import Indel
@@ -427,33 +433,65 @@ def _near_pairs(keys: Sequence[str], band_hashes: Any, *, threshold: float, band
     n = len(keys)
     if n < 2:
         return []
-    candidates: dict[int, set[int]] = defaultdict(set)
     column = band_hashes if bands is not None else (lambda b: band_hashes[:, b])
+    parent = np.arange(n, dtype=np.int64)  # union-find over the keys; a root is its smallest key
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = int(parent[x])
+        return x
+
+    pairs: list[tuple[int, int]] = []
     for band in range(bands if bands is not None else band_hashes.shape[1]):
         h = column(band)
-        order = np.argsort(h, kind="stable")  # equal hashes keep key order
+        order = np.argsort(h, kind="stable").astype(np.int64)  # equal hashes keep key order
         hs = h[order]
         starts = np.flatnonzero(np.concatenate(([True], hs[1:] != hs[:-1])))
-        ends = np.concatenate((starts[1:], [n]))
-        for a, b in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
-            ids = order[a:b].tolist()
-            for pos in range(1, len(ids)):
-                candidates[ids[pos]].update(ids[: min(pos, _BUCKET_CAP)])
-    joined = _UnionFind(n)
-    pairs: list[tuple[int, int]] = []
-    for i in sorted(candidates):
-        a = keys[i]
-        for j in sorted(candidates[i]):
-            if joined.find(i) == joined.find(j):
-                continue
-            b = keys[j]
-            # The similarity cannot exceed 2·min/(la+lb): skip pairs whose lengths rule them out.
-            if 2 * min(len(a), len(b)) < threshold * (len(a) + len(b)):
-                continue
-            if Indel.normalized_similarity(a, b, score_cutoff=threshold):
-                pairs.append((j, i))
-                joined.union(i, j)
+        del h, hs
+        first = np.repeat(starts, np.diff(np.concatenate((starts, [n]))))  # each sorted position's bucket start
+        # The key at position p of its bucket (key order) is compared with the keys at positions 0 .. min(p, cap)-1.
+        count = np.minimum(np.arange(n, dtype=np.int64) - first, _BUCKET_CAP)
+        ends = np.cumsum(count)
+        lo = 0
+        while lo < n:
+            # Sorted positions lo..hi-1 propose at most about _PAIRS_AT_ONCE pairs (one key's share may exceed it).
+            hi = max(lo + 1, int(np.searchsorted(ends, ends[lo - 1] + _PAIRS_AT_ONCE if lo else _PAIRS_AT_ONCE, side="right")))
+            c = count[lo:hi]
+            total = int(c.sum())
+            if total:
+                lead = np.repeat(np.arange(lo, hi, dtype=np.int64), c)
+                step = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(c) - c, c)
+                i_, j_ = order[lead], order[first[lead] + step]
+                del lead, step
+                while True:  # every parent a root (pointer jumping), so that joined ends are seen in numpy
+                    up = parent[parent]
+                    if np.array_equal(up, parent):
+                        break
+                    parent = up
+                apart = parent[i_] != parent[j_]
+                codes = np.unique(i_[apart] * n + j_[apart])  # (i, j) in order, each once
+                del i_, j_, apart
+                last, a = -1, ""
+                for code in codes.tolist():
+                    i, j = divmod(code, n)
+                    ri, rj = root(i), root(j)
+                    if ri == rj:
+                        continue
+                    if i != last:  # codes come grouped by i: its key is read once
+                        last, a = i, keys[i]
+                    b = keys[j]
+                    # The similarity cannot exceed 2·min/(la+lb): skip pairs whose lengths rule them out.
+                    if 2 * min(len(a), len(b)) < threshold * (len(a) + len(b)):
+                        continue
+                    if Indel.normalized_similarity(a, b, score_cutoff=threshold):
+                        pairs.append((j, i))
+                        parent[max(ri, rj)] = min(ri, rj)
+            lo = hi
     return pairs
+
+
+_PAIRS_AT_ONCE = 1 << 16  # candidate pairs looked at together: a few MB of arrays, whatever the run's size
 
 
 # ------------------------------------------------------------------------------------------ grouping
