@@ -35,8 +35,12 @@ from .sequences import item_or_slice
 # costs little, since the rules read them in store order and passage matching reads only the normalised text (it
 # was 8 M, ~100 MB, when reads were random). RECONCILE_PAGE_BUDGET overrides it (0: always on disk).
 DEFAULT_BUDGET = 2_000_000
-TEXT_CACHE = 4096  # texts alone (~3 KB each for a newspaper page)
-CACHE_PAGES = 1024  # recently read pages kept once spilled (~20 MB of newspaper pages): rules revisit pages
+# Recently read pages (~25 KB each decoded, mostly small objects) and texts / matching views (~3-14 KB) kept once
+# spilled: rules revisit pages. Measured (bench/run_scale.py, 4,000 and 16,000 documents): 1,024 pages and 4,096
+# texts cost 32-36 MiB more peak than 256 and 1,024, and saved no time: the rules read in store order, and passage
+# matching's random reads are of texts alone.
+TEXT_CACHE = 1024
+CACHE_PAGES = 256
 BATCH = 256  # pages read by one query of an ordered bulk read
 
 Spans = Sequence[tuple[int, int]]
