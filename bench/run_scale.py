@@ -366,7 +366,8 @@ def main() -> int:
         print(f"--jobs 2 on N={n:,}: wall {rec['wall']:.1f} s against {base['wall']:.1f} s with --jobs 1: "
               f"speed-up {base['wall'] / rec['wall']:.2f}x; CPU in the main process {rec['cpu']['total']:.1f} s against {base['cpu']['total']:.1f} s "
               f"(extraction there: {rec['cpu'].get('extract', 0.0):.1f} s, the rest in the workers); "
-              f"output {'byte-identical' if same else 'DIFFERENT'}; peak {rec['peak_mib']:.0f} MiB in the main process")
+              f"output {'byte-identical' if same else 'DIFFERENT'}; peak {rec['peak_mib']:.0f} MiB in the main process, "
+              f"{rec.get('worker_peak_mib', 0.0):.0f} MiB in the largest of {rec.get('workers_seen', 0)} worker processes")
         if not same:
             return 1
 
