@@ -152,6 +152,9 @@ def extract_paths(
         # Workers or not is decided from all the input's size: a run whose documents mostly come from the ledger
         # sends few jobs, and a pool starts its workers only when the first job comes.
         here = in_process(sources, jobs)
+        # With a ledger, how many documents need extracting is known only as the stream reaches them (a re-run of an
+        # unchanged archive needs none, and should not pay for the dictionary): extraction then switches to it
+        # mid-run when its look-ups add up (extract.words).
         if here and ledger is None and len(sources) >= WHOLE_DICTIONARY_AT:
             from .extract.words import read_whole_dictionary
 

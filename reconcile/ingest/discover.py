@@ -111,8 +111,8 @@ def discover(
 
 class SourceList(Sequence[Source]):
     """The documents `discover` found, in order, as Sources made when asked for: the names (and the few paths that
-    are not the name below the working directory) are kept as plain strings, a tenth of the memory of a list of
-    Sources with their Path objects."""
+    are not the name below the working directory) are kept as plain strings, a quarter of the memory of a list of
+    Sources with their Path objects (16,000 documents: 2 MiB against 8, traced)."""
 
     def __init__(self, base: str, docs: list[str], paths: list[str | None], stdin_data: bytes | None = None):
         self._base, self._docs, self._paths, self._stdin = base, docs, paths, stdin_data
