@@ -23,12 +23,6 @@ def run_batch(fn: Callable[..., T], batch: Sequence[Any], args: tuple[Any, ...])
     return [fn(item, *args) for item in batch]
 
 
-def batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    """Consecutive slices of `items`, `size` at a time (the last may be shorter)."""
-    for i in range(0, len(items), max(1, size)):
-        yield items[i:i + size]
-
-
 def ordered(submit: Callable[[Any], Any], result: Callable[[Any], Iterable[T]], work: Iterable[Any], window: Union[int, Callable[[], int]]) -> Iterator[T]:
     """For each item of `work`, `submit(item)` returns a handle (a future); `result(handle)` waits for it and
     returns its results (a list). Yields every result in the order of `work`, with at most `window` handles
