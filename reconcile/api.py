@@ -14,7 +14,7 @@ import contextlib
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 from .errors import EXIT_OK, EXIT_UNREADABLE
 from .models import Coverage, Figure, Finding, Metric, Page, Problem
@@ -141,7 +141,7 @@ def extract_paths(
         for source in sources:
             entry = manifests.entry(source.path)
             hit, source, stamp = _from_ledger(ledger, source, entry)
-            yield Ready((hit, source, entry)) if hit is not None else Job((source, entry), stamp)
+            yield Ready(hit) if hit is not None else Job((source, entry), stamp)
 
     here = False
     if engine == "dask":
@@ -179,14 +179,9 @@ def extract_paths(
                 if ledger is not None and page is not None and stamp is not None:
                     sha, size, mtime, meta = stamp
                     ledger.store(page, figs, sha256=sha, size=size, mtime_ns=mtime, meta=meta)
-            else:
-                hit, source, entry = item.value
-                if not hasattr(hit, "page"):  # a Deferred ledger hit
-                    hit = hit.load()
-                if hit is None:  # changed since it was looked up a moment ago: read it as ingest finds it now
-                    hit = _Extracted(*_extract_source((source, entry), encoding))
-                probs = hit.problems if isinstance(hit, _Extracted) else hit.page.warnings
-                out = (hit.page, hit.figures, probs, grouping.of(hit.page, hit.figures) if grouping and hit.page is not None else None)
+            else:  # a ledger hit, read when it was looked up (a window ahead, engine/window.py)
+                hit = item.value
+                out = (hit.page, hit.figures, hit.page.warnings, grouping.of(hit.page, hit.figures) if grouping else None)
             page, figs, probs, share = out
             all_problems.extend(probs)
             if page is not None:
@@ -203,13 +198,6 @@ def extract_paths(
         clear_caches()
     t1 = time.perf_counter()
     return ExtractResult(store, figures, tuple(all_problems), {"ingest+extract": t1 - t0}, grouped)
-
-
-@dataclass(frozen=True)
-class _Extracted:
-    page: Optional[Page]
-    figures: tuple[Figure, ...]
-    problems: tuple[Problem, ...]
 
 
 def _from_ledger(ledger: Any, source: Any, manifest_entry: Any) -> tuple[Any, Any, Optional[tuple[str, int, int, str]]]:

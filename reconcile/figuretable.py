@@ -19,7 +19,7 @@ from bisect import bisect_left
 from typing import Iterable, Iterator, Optional, Sequence, Union, overload
 
 from .models import Figure, Growth
-from .sequences import item_or_slice
+from .sequences import equal_items, item_or_slice
 
 # Columns in Figure's field order (growth apart): (name, storage). "s": dictionary-encoded string or None,
 # "t": a string of its own (the figure as printed: nearly every one is different), "i": integer, "f": int, float
@@ -205,9 +205,7 @@ class FigureTable(Sequence[Figure]):
             yield self._row(i)
 
     def __eq__(self, other: object) -> bool:  # equal to any sequence of the same figures, as a tuple would be
-        if not isinstance(other, (FigureTable, list, tuple)):
-            return NotImplemented
-        return len(other) == self._n and all(a == b for a, b in zip(self, other))
+        return equal_items(self, other, (FigureTable, list, tuple))
 
     __hash__ = None  # type: ignore[assignment]  # mutable (append)
 

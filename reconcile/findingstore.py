@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union, over
 
 from .models import SEVERITY_ORDER, Finding
 from .scratch import SpillsToScratch, budget_from_env, open_scratch
-from .sequences import item_or_slice
+from .sequences import equal_items, item_or_slice
 
 # Findings held in memory before the store spills (a few KB each with their evidence, so ~10 MB): a check of a
 # page or a run over a folder stays below it, an archive spills; RECONCILE_FINDING_BUDGET overrides it (0: always
@@ -162,9 +162,7 @@ class FindingStore(Sequence[Finding], SpillsToScratch):
             raise RuntimeError("FindingStore read before seal")
 
     def __eq__(self, other: object) -> bool:  # like the tuple of findings it stands for
-        if isinstance(other, (FindingStore, list, tuple)):
-            return len(other) == len(self) and all(a == b for a, b in zip(self, other))
-        return NotImplemented
+        return equal_items(self, other, (FindingStore, list, tuple))
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -114,19 +114,6 @@ class Indexer(Protocol):
     def index(self, page: Page, figures: Sequence[Figure]) -> tuple[set[str], Any]: ...
 
 
-class Deferred:
-    """A ledger hit not read yet: `load()` reads its page and figures (None if the row went since)."""
-
-    __slots__ = ("_ledger", "doc")
-
-    def __init__(self, ledger: "Ledger", doc: str):
-        self._ledger, self.doc = ledger, doc
-
-    def load(self) -> Optional[Cached]:
-        row = self._ledger._conn.execute("SELECT page, figures FROM documents WHERE doc=?", (self.doc,)).fetchone()
-        return None if row is None else self._ledger._cached(row[0], row[1])
-
-
 class Ledger:
     def __init__(self, path: Path, version: str, conn: sqlite3.Connection, lock_fd: Optional[int]):
         self.path = path
@@ -192,14 +179,11 @@ class Ledger:
 
     # -- documents -----------------------------------------------------------------------------------------
 
-    def lookup(self, doc: str, *, meta: str = "", size: Optional[int] = None, mtime_ns: Optional[int] = None, sha256: Optional[str] = None, load: bool = True) -> Any:
+    def lookup(self, doc: str, *, meta: str = "", size: Optional[int] = None, mtime_ns: Optional[int] = None, sha256: Optional[str] = None) -> Any:
         """The cached page and figures when the document is unchanged: same size and mtime, or same hash.
 
-        `meta` stands for what else shapes the page (its manifest entry: date, title), stored with the hash. With
-        `load=False` a hit is a `Deferred`, read when its turn comes (a large run does not hold every hit at once)."""
-        if not load:
-            row = self._conn.execute("SELECT sha256, size, mtime_ns, version FROM documents WHERE doc=?", (doc,)).fetchone()
-            return Deferred(self, doc) if row is not None and self._same(row, meta, size, mtime_ns, sha256) else None
+        `meta` stands for what else shapes the page (its manifest entry: date, title), stored with the hash. A run
+        looks documents up a window ahead of the one it stores (api.extract_paths), so hits are read at once."""
         row = self._conn.execute("SELECT sha256, size, mtime_ns, version, page, figures FROM documents WHERE doc=?", (doc,)).fetchone()
         if row is None or not self._same(row, meta, size, mtime_ns, sha256):
             return None

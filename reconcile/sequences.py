@@ -3,7 +3,7 @@ from its columns by position, and reads like a list."""
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar, Union
+from typing import Any, Callable, Sequence, TypeVar, Union
 
 T = TypeVar("T")
 
@@ -18,3 +18,11 @@ def item_or_slice(i: Union[int, slice], n: int, build: Callable[[int], T], what:
     if not 0 <= i < n:
         raise IndexError(f"{what} index out of range")
     return build(i)
+
+
+def equal_items(seq: Sequence[Any], other: object, kinds: tuple[type, ...]) -> Any:
+    """`seq == other` for a column-backed sequence: equal, item by item, to any of `kinds` (itself, a list, a tuple:
+    what it stands for) holding the same items; NotImplemented for anything else."""
+    if not isinstance(other, kinds):
+        return NotImplemented
+    return len(other) == len(seq) and all(a == b for a, b in zip(seq, other))

@@ -16,3 +16,16 @@ def test_reads_like_a_list() -> None:
     for i in (4, -5):
         with pytest.raises(IndexError, match="x index out of range"):
             item_or_slice(i, 4, build, "x")
+
+
+def test_equal_items_compares_with_what_the_sequence_stands_for() -> None:
+    from reconcile.sequences import equal_items
+
+    class Col(list):  # stands in for a column-backed sequence
+        pass
+
+    seq = Col([1, 2, 3])
+    assert equal_items(seq, [1, 2, 3], (Col, list, tuple)) is True
+    assert equal_items(seq, (1, 2), (Col, list, tuple)) is False
+    assert equal_items(seq, (1, 2, 4), (Col, list, tuple)) is False
+    assert equal_items(seq, {1, 2, 3}, (Col, list, tuple)) is NotImplemented

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from ..models import Figure, Page
 from ..pagestore import by_doc as pages_by_doc
+from ..sequences import equal_items
 from .tokens import tokens
 from .vocab import Vocabulary, fold
 
@@ -219,9 +220,7 @@ class KeyPartTable(Sequence[Optional[KeyPart]]):
             yield self[i]
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, (KeyPartTable, list, tuple)):
-            return len(other) == len(self) and all(a == b for a, b in zip(self, other))
-        return NotImplemented
+        return equal_items(self, other, (KeyPartTable, list, tuple))
 
     __hash__ = None  # type: ignore[assignment]
 

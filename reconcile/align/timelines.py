@@ -10,6 +10,7 @@ from typing import Any, Iterator, Optional, Sequence, Union, overload
 
 from ..models import Figure, Metric, Modality, Point
 from ..periods import parse
+from ..sequences import equal_items
 
 
 @dataclass(frozen=True, order=True)
@@ -108,9 +109,7 @@ class Points(Sequence[Point]):
             yield point(i)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Points, tuple, list)):
-            return len(other) == len(self) and all(a == b for a, b in zip(self, other))
-        return NotImplemented
+        return equal_items(self, other, (Points, list, tuple))
 
     def __hash__(self) -> int:  # a Metric is hashable, and equal to one holding the tuple of these points
         return hash(tuple(self))

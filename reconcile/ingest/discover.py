@@ -20,7 +20,7 @@ from typing import BinaryIO
 from reconcile.errors import UsageError
 from reconcile.ingest.manifest import MANIFEST_NAME
 from reconcile.models import Problem
-from reconcile.sequences import item_or_slice
+from reconcile.sequences import equal_items, item_or_slice
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 STDIN_DOC = "<stdin>"
@@ -134,7 +134,7 @@ class SourceList(Sequence[Source]):
         return (self._make(i) for i in range(len(self)))
 
     def __eq__(self, other: object) -> bool:
-        return list(self) == list(other) if isinstance(other, (SourceList, list)) else NotImplemented
+        return equal_items(self, other, (SourceList, list, tuple))
 
     def __repr__(self) -> str:
         return f"SourceList({len(self)} documents)"

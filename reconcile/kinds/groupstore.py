@@ -15,7 +15,7 @@ import struct
 from array import array
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Sequence, Union, overload
 
-from ..sequences import item_or_slice
+from ..sequences import equal_items, item_or_slice
 from .units import _Spill
 
 # A member: its page, normalised and original spans (offsets within one page: 32 bits), article, sentences, key.
@@ -93,9 +93,7 @@ class GroupStore(Sequence["PassageGroup"]):
             yield self._group(g)
 
     def __eq__(self, other: object) -> bool:  # like the list of groups it stands for
-        if isinstance(other, (GroupStore, list, tuple)):
-            return len(other) == len(self) and all(a == b for a, b in zip(self, other))
-        return NotImplemented
+        return equal_items(self, other, (GroupStore, list, tuple))
 
     __hash__ = None  # type: ignore[assignment]  # mutable while it is built, like a list
 

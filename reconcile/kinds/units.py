@@ -23,7 +23,7 @@ from array import array
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Sequence
 
-from ..sequences import item_or_slice
+from ..sequences import equal_items, item_or_slice
 
 if TYPE_CHECKING:
     import numpy as np
@@ -272,9 +272,7 @@ class UnitGroup(Sequence[tuple[int, int]]):
             yield self._pair(i)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, (UnitGroup, list, tuple)):
-            return len(other) == len(self) and all(a == b for a, b in zip(self, other))
-        return NotImplemented
+        return equal_items(self, other, (UnitGroup, list, tuple))
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -353,9 +351,7 @@ class UnitGroups(Sequence[UnitGroup]):
             g += k
 
     def __eq__(self, other: object) -> bool:  # like the list of groups it stands for
-        if isinstance(other, (UnitGroups, list, tuple)):
-            return len(other) == len(self) and all(a == b for a, b in zip(self, other))
-        return NotImplemented
+        return equal_items(self, other, (UnitGroups, list, tuple))
 
     __hash__ = None  # type: ignore[assignment]
 
