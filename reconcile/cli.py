@@ -317,6 +317,9 @@ def explain(code: str, rules_dirs: tuple[str, ...], lang: str) -> None:
 
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: one line and an exit code for every error, never a traceback (RECONCILE_DEBUG=1 shows it)."""
+    from .heap import fix_mmap_threshold
+
+    fix_mmap_threshold()  # the process is ours: a long run's freed arrays go back to the system (reconcile/heap.py)
     try:
         cli.main(args=argv, prog_name="reconcile", standalone_mode=False)
     except click.exceptions.Abort:
