@@ -442,6 +442,16 @@ def _near_pairs(keys: Sequence[str], band_hashes: Any, *, threshold: float, band
             x = int(parent[x])
         return x
 
+    def roots(xs: "np.ndarray") -> "np.ndarray":
+        r = parent[xs]
+        while True:
+            up = parent[r]
+            if np.array_equal(up, r):
+                break
+            r = up
+        parent[xs] = r
+        return r
+
     pairs: list[tuple[int, int]] = []
     for band in range(bands if bands is not None else band_hashes.shape[1]):
         h = column(band)
@@ -464,14 +474,12 @@ def _near_pairs(keys: Sequence[str], band_hashes: Any, *, threshold: float, band
                 step = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(c) - c, c)
                 i_, j_ = order[lead], order[first[lead] + step]
                 del lead, step
-                while True:  # every parent a root (pointer jumping), so that joined ends are seen in numpy
-                    up = parent[parent]
-                    if np.array_equal(up, parent):
-                        break
-                    parent = up
-                apart = parent[i_] != parent[j_]
+                # The block's ends' roots, in numpy, compressing their paths: following the pointers of the block's
+                # keys only (jumping every key's pointer per block made this grow with the square of the keys).
+                ri_, rj_ = roots(i_), roots(j_)
+                apart = ri_ != rj_
                 codes = np.unique(i_[apart] * n + j_[apart])  # (i, j) in order, each once
-                del i_, j_, apart
+                del i_, j_, ri_, rj_, apart
                 last, a = -1, ""
                 for code in codes.tolist():
                     i, j = divmod(code, n)
@@ -728,17 +736,25 @@ def _extend(spans: Sequence[tuple[Page, int, int]], min_chars: int) -> list[tupl
     out = [(a, b) for _, a, b in spans]
     if len(spans) < 2:
         return out
-    # Limits: no copy may grow into the next (or previous) copy of the same page.
-    limits = []
-    for i, (page, a, b) in enumerate(spans):
-        lo, hi = max(0, a - _REACH), min(len(page.norm), b + _REACH)
-        for j, (other, c, d) in enumerate(spans):
-            if j != i and other is page:
-                if c >= b:
-                    hi = min(hi, c)
-                if d <= a:
-                    lo = max(lo, d)
-        limits.append((lo, hi))
+    # Limits: no copy may grow into the next (or previous) copy of the same page. Copies are compared within
+    # their page only: a standing notice printed on every page of an archive is one group of as many copies as
+    # pages, and comparing each copy with all of them made grouping grow with the square of the archive.
+    limits = [(max(0, a - _REACH), min(len(page.norm), b + _REACH)) for page, a, b in spans]
+    same_page: dict[int, list[int]] = {}
+    for i, (page, _, _) in enumerate(spans):
+        same_page.setdefault(id(page), []).append(i)
+    for copies in same_page.values():
+        for i in copies if len(copies) > 1 else ():
+            _, a, b = spans[i]
+            lo, hi = limits[i]
+            for j in copies:
+                if j != i:
+                    _, c, d = spans[j]
+                    if c >= b:
+                        hi = min(hi, c)
+                    if d <= a:
+                        lo = max(lo, d)
+            limits[i] = (lo, hi)
     n, after = _shared_keys([(page.norm, b, hi) for (page, _, b), (_, hi) in zip(spans, limits)], forward=True)
     if n >= min_chars:
         out = [
