@@ -256,3 +256,55 @@ def test_match_text_is_match_keys_text(norm: str, start: int, end: int) -> None:
 
     assert match_text(norm, start, end) == match_key(norm, start, end)[0]
     assert match_text(norm) == match_key(norm)[0]
+
+
+def _extend_reference(spans, min_chars):  # type: ignore[no-untyped-def]
+    """passages._extend as first written: every copy's limits from all the other copies, all against all."""
+    from reconcile.kinds import passages
+
+    out = [(a, b) for _, a, b in spans]
+    if len(spans) < 2:
+        return out
+    limits = []
+    for i, (pg, a, b) in enumerate(spans):
+        lo, hi = max(0, a - passages._REACH), min(len(pg.norm), b + passages._REACH)
+        for j, (other, c, d) in enumerate(spans):
+            if j != i and other is pg:
+                if c >= b:
+                    hi = min(hi, c)
+                if d <= a:
+                    lo = max(lo, d)
+        limits.append((lo, hi))
+    n, after = passages._shared_keys([(pg.norm, b, hi) for (pg, _, b), (_, hi) in zip(spans, limits)], forward=True)
+    if n >= min_chars:
+        out = [(a, passages._closing(pg.norm, pos[n - 1] + 1, hi)) for (a, _), pos, (pg, _, _), (_, hi) in zip(out, after, spans, limits)]
+    n, before = passages._shared_keys([(pg.norm, lo, a) for (pg, a, _), (lo, _) in zip(spans, limits)], forward=False)
+    if n >= min_chars:
+        out = [(pos[len(pos) - n], b) for (_, b), pos in zip(out, before)]
+    return out
+
+
+_EXTEND_PAGES = [page((S1 + S2) * 3 + FILLER[0] + S2 + S1, doc="x.txt"), page(FILLER[1] + S2 + S1 + S2 + S1 + FILLER[2], doc="y.txt")]
+
+
+def _copies(pg, sentence):  # type: ignore[no-untyped-def]
+    """(start, end) of every copy of `sentence` in the page's normalised text."""
+    key = page(sentence).norm
+    out, at = [], pg.norm.find(key)
+    while at >= 0:
+        out.append((at, at + len(key)))
+        at = pg.norm.find(key, at + 1)
+    return out
+
+
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1), st.integers(0, 4), st.integers(-3, 3)), min_size=1, max_size=8), st.sampled_from([5, 20]))
+def test_extend_limits_copies_by_the_copies_of_their_own_page_as_all_against_all_did(raw, min_chars) -> None:  # type: ignore[no-untyped-def]
+    from reconcile.kinds.passages import _extend
+
+    spans = []
+    for p, which, k, jitter in raw:
+        pg = _EXTEND_PAGES[p]
+        copies = _copies(pg, (S1, S2)[which])
+        a, b = copies[k % len(copies)]
+        spans.append((pg, max(0, a + jitter), min(len(pg.norm), b + jitter)))
+    assert _extend(spans, min_chars) == _extend_reference(spans, min_chars)
