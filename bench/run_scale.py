@@ -65,6 +65,10 @@ def _child(argv: Sequence[str], timings_path: str) -> int:
     phase = ["extract"]
 
     def enter(name: str) -> None:
+        if name == "report":
+            # What the run holds once every rule has run, as the allocators count it, beside what the process
+            # holds (its resident set): the difference is freed memory the allocators keep for reuse.
+            memory.update(in_use=_in_use_mib(), resident=_resident_mib())
         hwm = _high_water_mib()
         if hwm is not None:
             phase_peak[phase[0]] = max(phase_peak.get(phase[0], 0.0), hwm)
@@ -159,6 +163,56 @@ def _high_water_mib() -> Optional[float]:
     except OSError:
         pass
     return None
+
+
+def _resident_mib() -> Optional[float]:
+    """The process' anonymous resident memory (its data, not the mapped files of its code and libraries)."""
+    try:
+        with open("/proc/self/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Anonymous:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _in_use_mib() -> Optional[dict[str, float]]:
+    """Bytes the allocators have handed out and not had back, after a collection: CPython's small-object
+    allocator (its allocated blocks, from sys._debugmallocstats) and glibc's malloc (heap in use and mapped blocks,
+    from mallinfo2). Linux with glibc 2.33 or later only (None elsewhere)."""
+    import ctypes
+    import gc
+    import re
+
+    try:
+        libc = ctypes.CDLL(None)
+        mallinfo2 = libc.mallinfo2
+    except (OSError, AttributeError):
+        return None
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+
+    mallinfo2.restype = MallInfo2
+    gc.collect()
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as fh:  # sys._debugmallocstats writes to the C-level standard error
+        os.dup2(fh.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        fh.seek(0)
+        stats = fh.read().decode("ascii", "replace")
+    m = re.search(r"# bytes in allocated blocks\s*=\s*([\d,]+)", stats)
+    if m is None:
+        return None
+    info = mallinfo2()
+    small = int(m.group(1).replace(",", "")) / 2**20
+    return {"small_objects": small, "malloc": (info.uordblks + info.hblkhd) / 2**20}
 
 
 def _reset_high_water() -> None:
@@ -343,6 +397,16 @@ def main() -> int:
         for r in rows:
             pk = r.get("phase_peak_mib") or {}
             print(f"| {r['n']:,} | " + " | ".join(f"{pk.get(ph, 0.0):.0f}" for ph in phases) + " |")
+    if any((r.get("memory") or {}).get("in_use") for r in rows):
+        print("\nHeld once every rule has run, MiB: in use (what the allocators have handed out: small objects and"
+              " malloc'd blocks) against the process' data (anonymous resident memory); the difference is freed memory"
+              " the allocators keep.")
+        print("| N | in use | in use − figure columns | data resident | kept free |")
+        print("|---|---|---|---|---|")
+        for r in rows:
+            m = r.get("memory") or {}
+            use = sum((m.get("in_use") or {}).values())
+            print(f"| {r['n']:,} | {use:.1f} | {use - columns(r):.1f} | {m.get('resident') or 0:.0f} | {(m.get('resident') or 0) - use:.1f} |")
     if len(rows) > 1:
         a, b = rows[-2], rows[-1]
         rest = lambda r: r["peak_mib"] - columns(r)  # noqa: E731
@@ -350,6 +414,10 @@ def main() -> int:
               f"{columns(b) - columns(a):+.1f} MiB (the figures table {(b.get('memory') or {}).get('table_mib', 0) - (a.get('memory') or {}).get('table_mib', 0):+.1f}); the rest "
               f"{rest(b) - rest(a):+.0f} MiB for {b['chars'] - a['chars']:,} more characters "
               f"({(rest(b) - rest(a)) * 2**20 / max(1, b['chars'] - a['chars']):.1f} bytes per character)")
+        use = lambda r: sum(((r.get("memory") or {}).get("in_use") or {}).values())  # noqa: E731
+        if use(a) and use(b):
+            print(f"  in use once the rules have run: {use(b) - use(a):+.1f} MiB, of which the figure columns {columns(b) - columns(a):+.1f}: "
+                  f"the rest {use(b) - columns(b) - use(a) + columns(a):+.1f} MiB")
     # Exponents of stages that take well under a second are mostly timer noise.
     over = [c for c, e in exps.items() if c != "wall" and e > args.max_exponent and max(val(r, c) for r in rows) >= 1.0]
     print()
