@@ -458,15 +458,17 @@ class Trend(CheckKind):
         for am in ctx.metrics:
             if am.modality != "actual" or (am.metric, am.entity, am.unit) not in wanted:
                 continue
-            for _, actual in _figs(ctx, am):
+            for ai, actual in _figs(ctx, am):
                 order += 1
                 ap = periods.parse(actual.period)
                 if ap is None or actual.value is None or self._not_yet_known(ctx, actual, am):
                     continue
                 a_lo, a_hi = interval(actual, p.about_tolerance)
                 rank = (ap.last, actual.doc, actual.start, -order)  # -order: the first of equals wins, as in a loop
+                # The figure's index, not the record: a run's actuals are held here all at once, and as records they
+                # were ~1 KB each of small objects, a share of the run beside the figures table.
                 groups[(am.metric, am.entity, am.unit)][(actual.period, am.nature, actual.period_source == "stated")].append(
-                    (rank, a_lo, a_hi, printed_digits(actual), am, actual)
+                    (rank, a_lo, a_hi, printed_digits(actual), am, ai, actual.approx is not None)
                 )
         out: dict[tuple, list[tuple]] = {}
         for key, by_bucket in groups.items():
@@ -511,10 +513,10 @@ class Trend(CheckKind):
                     if not printed and target.period_source != "stated":
                         continue
                     at_end = ap.last == tp.last and (nature != "flow" or periods.same_length(period, target.period) or ap.first == tp.first)
-                    for rank, a_lo, a_hi, a_digits, am, actual in entries:
+                    for rank, a_lo, a_hi, a_digits, am, ai, approximate in entries:
                         if best is not None and rank <= best[0]:
                             break  # highest first: nothing further in this bucket can beat it
-                        if a_digits == digits and (actual.approx is not None or actual.doc == target.doc):
+                        if a_digits == digits and (approximate or rank[1] == target.doc):
                             continue  # the target quoted again (没有实现…4%左右的目标), or the plan restated on its page
                         if two_sided:
                             met, missed = not (a_hi < t_lo or a_lo > t_hi), False
@@ -522,11 +524,12 @@ class Trend(CheckKind):
                             met = a_hi <= t_hi if ceiling else a_lo >= t_lo
                             missed = a_lo > t_hi if ceiling else a_hi < t_lo
                         if met or missed and at_end:
-                            best = (rank, "met" if met else "missed", am, actual)
+                            best = (rank, "met" if met else "missed", am, ai)
                             break
                 if best is None or best[1] not in p.report:
                     continue
-                _, verdict, am, actual = best
+                _, verdict, am, ai = best
+                actual = ctx.figures[ai]
                 fields = {
                     "metric": tm.metric,
                     "entity": tm.entity or "",
