@@ -154,27 +154,25 @@ def _child(argv: Sequence[str], timings_path: str) -> int:
     return 0
 
 
-def _high_water_mib() -> Optional[float]:
+def _proc_mib(path: str, field: str) -> Optional[float]:
+    """A "Field:   N kB" line of a /proc file of this process, in MiB (None off Linux)."""
     try:
-        with open("/proc/self/status", encoding="ascii") as fh:
+        with open(path, encoding="ascii") as fh:
             for line in fh:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return None
+
+
+def _high_water_mib() -> Optional[float]:
+    return _proc_mib("/proc/self/status", "VmHWM")
 
 
 def _resident_mib() -> Optional[float]:
     """The process' anonymous resident memory (its data, not the mapped files of its code and libraries)."""
-    try:
-        with open("/proc/self/smaps_rollup", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Anonymous:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
+    return _proc_mib("/proc/self/smaps_rollup", "Anonymous")
 
 
 def _in_use_mib() -> Optional[dict[str, float]]:
