@@ -315,6 +315,14 @@ def exponent(ns: Sequence[int], ts: Sequence[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in pts) / den if den else float("nan")
 
 
+def _table(head: Sequence[str], lines: Any) -> None:
+    """A Markdown table."""
+    print("| " + " | ".join(head) + " |")
+    print("|---" * len(head) + "|")
+    for cells in lines:
+        print("| " + " | ".join(cells) + " |")
+
+
 def columns(rec: dict[str, Any]) -> float:
     """MiB of the figure columns of a run: the figures table and alignment's columns over the same figures."""
     m = rec.get("memory") or {}
@@ -386,31 +394,21 @@ def main() -> int:
     print("\nMemory: peak resident set against the figures table (what may grow with the corpus) and the rest. The"
           " figure columns are the table and alignment's columns over the same figures (key parts, timeline places,"
           " each figure's metric).")
-    print("| N | chars | figures | figures table MiB | figure columns MiB | pages on disk | peak MiB | peak − figure columns MiB |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        m = r.get("memory") or {}
-        table = m.get("table_mib", 0.0)
-        print(f"| {r['n']:,} | {r['chars']:,} | {m.get('figures', 0):,} | {table:.1f} | {columns(r):.1f} | {'yes' if m.get('spilled') else 'no'} | "
-              f"{r['peak_mib']:.0f} | {r['peak_mib'] - columns(r):.0f} |")
+    _table(["N", "chars", "figures", "figures table MiB", "figure columns MiB", "pages on disk", "peak MiB", "peak − figure columns MiB"],
+           ([f"{r['n']:,}", f"{r['chars']:,}", f"{(r.get('memory') or {}).get('figures', 0):,}", f"{(r.get('memory') or {}).get('table_mib', 0.0):.1f}",
+             f"{columns(r):.1f}", "yes" if (r.get("memory") or {}).get("spilled") else "no", f"{r['peak_mib']:.0f}", f"{r['peak_mib'] - columns(r):.0f}"]
+            for r in rows))
     phases = ["extract", "align", "rules", "report"]
     if any(r.get("phase_peak_mib") for r in rows):
         print("\nPeak resident set within each phase, MiB (extract: reading and extracting, pages stored; rules: every kind).")
-        print("| N | " + " | ".join(phases) + " |")
-        print("|---" * (len(phases) + 1) + "|")
-        for r in rows:
-            pk = r.get("phase_peak_mib") or {}
-            print(f"| {r['n']:,} | " + " | ".join(f"{pk.get(ph, 0.0):.0f}" for ph in phases) + " |")
+        _table(["N", *phases], ([f"{r['n']:,}", *(f"{(r.get('phase_peak_mib') or {}).get(ph, 0.0):.0f}" for ph in phases)] for r in rows))
     if any((r.get("memory") or {}).get("in_use") for r in rows):
         print("\nHeld once every rule has run, MiB: in use (what the allocators have handed out: small objects and"
               " malloc'd blocks) against the process' data (anonymous resident memory); the difference is freed memory"
               " the allocators keep.")
-        print("| N | in use | in use − figure columns | data resident | kept free |")
-        print("|---|---|---|---|---|")
-        for r in rows:
-            m = r.get("memory") or {}
-            use = sum((m.get("in_use") or {}).values())
-            print(f"| {r['n']:,} | {use:.1f} | {use - columns(r):.1f} | {m.get('resident') or 0:.0f} | {(m.get('resident') or 0) - use:.1f} |")
+        held = [(r, sum(((r.get("memory") or {}).get("in_use") or {}).values()), (r.get("memory") or {}).get("resident") or 0.0) for r in rows]
+        _table(["N", "in use", "in use − figure columns", "data resident", "kept free"],
+               ([f"{r['n']:,}", f"{use:.1f}", f"{use - columns(r):.1f}", f"{res:.0f}", f"{res - use:.1f}"] for r, use, res in held))
     if len(rows) > 1:
         a, b = rows[-2], rows[-1]
         rest = lambda r: r["peak_mib"] - columns(r)  # noqa: E731
