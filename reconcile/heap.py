@@ -29,13 +29,13 @@ def fix_mmap_threshold(threshold: int = THRESHOLD) -> bool:
     environment already sets it)."""
     if not sys.platform.startswith("linux") or "MALLOC_MMAP_THRESHOLD_" in os.environ:
         return False
-    import ctypes
-
     try:
+        import ctypes
+
         libc = ctypes.CDLL(None)
         libc.gnu_get_libc_version  # musl and others have no mallopt parameter of this number
         mallopt = libc.mallopt
-    except (OSError, AttributeError):
+    except (ImportError, OSError, AttributeError):  # a Python built without ctypes, or not glibc
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
