@@ -20,6 +20,7 @@ from array import array
 from collections import Counter, defaultdict
 from typing import Iterator, Optional, Sequence
 
+from ..figuretable import indices_by_doc
 from ..models import Figure, Metric, Page
 from ..pagestore import read_texts
 from .keys import KeyPart
@@ -69,11 +70,7 @@ def align(
         if p is not None:
             phrases_by_entity[p.entity].add(p.metric)
     # Indices, not figures: a run's figures may be a column table (reconcile/figuretable.py), read a page at a time.
-    # Typed arrays, not lists of ints: an entry per figure of the run, and an int object each would stay behind
-    # as small-object memory the process keeps.
-    by_doc: dict[str, array[int]] = defaultdict(lambda: array("q"))
-    for i, doc in enumerate(_docs_of(figures)):
-        by_doc[doc].append(i)
+    by_doc = indices_by_doc(figures)
     # Texts in store order, and a page decoded (with its figures read) only when it prints a ladder: a spilled
     # store would otherwise decode every page of the run here.
     ladders = [

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Literal, Mapping, Optional, Sequence
+from typing import Iterable, Literal, Mapping, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -54,43 +54,9 @@ class Slot:
 
 def _figures_by_doc(ctx: RunContext) -> Mapping[str, Sequence[int]]:
     """Each document's figure indices, in figure order, documents in the order of their first figure."""
-    cells = getattr(ctx.figures, "cells", None)
-    col = cells("doc") if cells is not None else None
-    if col is None or not hasattr(col, "codes"):
-        out: dict[str, list[int]] = {}
-        for i, doc in enumerate(figure_column(ctx, "doc")):
-            out.setdefault(doc, []).append(i)
-        return out
-    return _ByDoc(col.codes, col.values, col.index)
+    from ..figuretable import indices_by_doc
 
-
-class _ByDoc(Mapping[str, Sequence[int]]):
-    """`_figures_by_doc` over the figure table's dictionary-encoded document column (its codes, its strings and their
-    index): one stable sort of the codes, each document's indices a slice of it, made into a list when read. As a
-    list of indices per document it was ~36 bytes a figure of small objects (10 MB at 32,000 documents), made and
-    dropped by each arithmetic rule, beside the figures table."""
-
-    def __init__(self, codes: Sequence[int], docs: Sequence[Optional[str]], index: Mapping[Optional[str], int]):
-        import numpy as np
-
-        c = np.frombuffer(codes, dtype=np.uint32) if len(codes) else np.zeros(0, dtype=np.uint32)
-        self._order = np.argsort(c, kind="stable")
-        self._counts = np.bincount(c, minlength=len(docs))
-        self._ends = np.cumsum(self._counts)
-        self._docs, self._index = docs, index
-
-    def __getitem__(self, doc: str) -> list[int]:
-        k = self._index[doc]
-        if not self._counts[k]:
-            raise KeyError(doc)
-        return self._order[int(self._ends[k]) - int(self._counts[k]) : int(self._ends[k])].tolist()
-
-    def __iter__(self) -> Iterator[str]:
-        # Codes are given in order of first appearance: code order is the order of each document's first figure.
-        return (d for d, n in zip(self._docs, self._counts.tolist()) if n and d is not None)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+    return indices_by_doc(ctx.figures)
 
 
 def _doc_sentences(
